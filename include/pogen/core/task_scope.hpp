@@ -1,0 +1,44 @@
+#pragma once
+// Owns top-level tasks: the roots of the coroutine trees that run on the event loop. A spawned
+// task starts at once and runs until its first suspension. Its exception, if any, goes to the
+// scope's error handler (so a root never dies silently). Destroying the scope destroys every
+// unfinished root, and through them every nested task.
+
+#include <coroutine>
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <list>
+
+#include "pogen/core/task.hpp"
+
+namespace pogen {
+
+class TaskScope {
+ public:
+  using ErrorHandler = std::function<void(std::exception_ptr)>;
+
+  // Without a handler, the first exception is kept for rethrow_first_error().
+  explicit TaskScope(ErrorHandler on_error = {});
+  ~TaskScope();
+  TaskScope(const TaskScope&) = delete;
+  TaskScope& operator=(const TaskScope&) = delete;
+
+  void spawn(Task<void> task);
+  // Roots that have not finished yet.
+  std::size_t active() const { return active_; }
+  // Frees the frames of finished roots; cheap, call it whenever convenient.
+  void collect();
+  void rethrow_first_error();
+
+ private:
+  void report(std::exception_ptr error);
+  friend struct TaskScopeAccess;
+
+  std::list<std::coroutine_handle<>> roots_;
+  std::size_t active_ = 0;
+  ErrorHandler on_error_;
+  std::exception_ptr first_error_;
+};
+
+}  // namespace pogen

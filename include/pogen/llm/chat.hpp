@@ -1,0 +1,59 @@
+#pragma once
+// The OpenAI-compatible chat completion request and response, as pogen uses them.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace pogen::llm {
+
+enum class Role { system, user, assistant };
+const char* role_name(Role role);
+// Parses "system" | "user" | "assistant"; nullopt for anything else.
+std::optional<Role> parse_role(std::string_view name);
+
+struct Message {
+  Role role = Role::user;
+  std::string content;
+  bool operator==(const Message&) const = default;
+};
+
+struct SamplingParams {
+  std::optional<double> temperature;
+  std::optional<double> top_p;
+  std::optional<int> max_tokens;
+  std::optional<std::int64_t> seed;
+  std::vector<std::string> stop;
+  bool operator==(const SamplingParams&) const = default;
+};
+
+struct ChatRequest {
+  std::vector<Message> messages;
+  SamplingParams sampling;
+  std::optional<int> n;                           // number of choices; absent means 1
+  std::optional<nlohmann::json> response_format;  // {"type":"json_object"} or a json_schema
+};
+
+struct Usage {
+  std::int64_t prompt_tokens = 0;
+  std::int64_t completion_tokens = 0;
+  std::int64_t total_tokens = 0;
+};
+
+struct Choice {
+  int index = 0;
+  std::optional<std::string> content;  // null content is not the same as ""
+  std::string finish_reason;           // "stop", "length", "content_filter", "tool_calls", ...
+};
+
+struct ChatResponse {
+  std::string id;
+  std::string model;
+  std::vector<Choice> choices;  // never empty once parsed
+  Usage usage;
+};
+
+}  // namespace pogen::llm

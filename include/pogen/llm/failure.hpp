@@ -1,0 +1,57 @@
+#pragma once
+// Why an LLM call produced no usable answer. Every failure keeps the server's own message and
+// HTTP status so that records.jsonl says what really happened.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace pogen::llm {
+
+enum class FailureKind {
+  rate_limited,        // 429
+  overloaded,          // 503, 529
+  server_error,        // other 5xx
+  timeout,             // connect, total or low-speed timeout; 408
+  connection,          // refused, reset, dropped mid-body
+  invalid_request,     // 400, 409 after retries, 422, 5xx with type invalid_request_error
+  auth,                // 401, 403
+  not_found,           // 404 (unknown model or wrong base URL)
+  context_length,      // the prompt does not fit the model's context
+  content_filter,      // finish_reason content_filter, or a provider's content-policy error
+  truncated,           // finish_reason length
+  empty,               // null or empty content
+  malformed_response,  // a 2xx body that is not a valid chat completion
+};
+
+const char* failure_kind_name(FailureKind kind);
+std::optional<FailureKind> parse_failure_kind(std::string_view name);
+
+struct Failure {
+  FailureKind kind = FailureKind::server_error;
+  long http_status = 0;  // 0 when no HTTP status was received
+  std::string message;
+  int attempts = 1;      // requests sent, retries included
+};
+
+// A value or the reason there is none. (std::expected is C++23.)
+template <typename T>
+class Outcome {
+ public:
+  Outcome(T value) : state_(std::move(value)) {}
+  Outcome(Failure failure) : state_(std::move(failure)) {}
+
+  bool ok() const { return std::holds_alternative<T>(state_); }
+  explicit operator bool() const { return ok(); }
+  const T& value() const& { return std::get<T>(state_); }
+  T& value() & { return std::get<T>(state_); }
+  T&& value() && { return std::get<T>(std::move(state_)); }
+  const Failure& failure() const { return std::get<Failure>(state_); }
+
+ private:
+  std::variant<T, Failure> state_;
+};
+
+}  // namespace pogen::llm

@@ -1,0 +1,42 @@
+#pragma once
+// The OpenAI chat-completions wire format: request bodies out, strict parsing of what comes back,
+// and classification of every non-answer into a FailureKind. Pure functions, no I/O.
+
+#include <string>
+
+#include "pogen/http/http_types.hpp"
+#include "pogen/llm/chat.hpp"
+#include "pogen/llm/endpoint.hpp"
+#include "pogen/llm/failure.hpp"
+
+namespace pogen::llm {
+
+// The JSON body of POST {base_url}/chat/completions: model, messages, sampling parameters
+// (max_completion_tokens instead of max_tokens where the endpoint says so), n, response_format,
+// then the endpoint's extra_body merged over it.
+nlohmann::json build_chat_body(const EndpointConfig& endpoint, const ChatRequest& request);
+
+// Strict parse of a 2xx body. Any missing field, wrong type, empty choices, or non-JSON body is a
+// malformed_response failure whose message names the field, e.g.
+// "choices[0].finish_reason: expected a string, got null".
+Outcome<ChatResponse> parse_chat_response(const std::string& body);
+
+// What a failed exchange means: the kind, whether it is worth retrying, and the server's message
+// (the OpenAI-style error.message when the body has one, else a short excerpt of the body).
+struct Classification {
+  FailureKind kind = FailureKind::server_error;
+  bool retryable = false;
+  std::string message;
+};
+// For responses that are not a usable 2xx (transport failure or status >= 300).
+Classification classify_failure(const http::HttpResponse& response);
+
+// The text of one choice, or why it is not an answer: truncated (finish_reason "length"),
+// content_filter, or empty (null or "" content).
+Outcome<std::string> answer_text(const Choice& choice);
+
+// Rough token count of a request before sending it, for the tokens-per-minute bucket
+// (about 4 characters a token, plus max_tokens); corrected from usage afterwards.
+std::int64_t estimate_tokens(const ChatRequest& request);
+
+}  // namespace pogen::llm
