@@ -54,6 +54,7 @@ struct ChatResponse {
   std::string model;
   std::vector<Choice> choices;  // never empty once parsed
   Usage usage;
+  double latency_ms = 0;  // from the call to the answer, retries included (not on the wire)
 };
 
 }  // namespace pogen::llm

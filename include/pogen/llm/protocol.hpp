@@ -2,7 +2,10 @@
 // The OpenAI chat-completions wire format: request bodies out, strict parsing of what comes back,
 // and classification of every non-answer into a FailureKind. Pure functions, no I/O.
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "pogen/http/http_types.hpp"
 #include "pogen/llm/chat.hpp"
@@ -38,5 +41,9 @@ Outcome<std::string> answer_text(const Choice& choice);
 // Rough token count of a request before sending it, for the tokens-per-minute bucket
 // (about 4 characters a token, plus max_tokens); corrected from usage afterwards.
 std::int64_t estimate_tokens(const ChatRequest& request);
+
+// The longest prefix of `text` of at most `max_bytes` bytes that does not cut a UTF-8 sequence
+// in half (so excerpts of server bodies and truncated fake answers stay valid UTF-8).
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
 
 }  // namespace pogen::llm

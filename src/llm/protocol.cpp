@@ -1,0 +1,82 @@
+#include "pogen/llm/protocol.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+namespace pogen::llm {
+
+using nlohmann::json;
+
+nlohmann::json build_chat_body(const EndpointConfig& endpoint, const ChatRequest& request) {
+  json messages = json::array();
+  for (const auto& message : request.messages) {
+    messages.push_back({{"role", role_name(message.role)}, {"content", message.content}});
+  }
+  json body = {{"model", endpoint.model}, {"messages", std::move(messages)}};
+
+  // Only what is set goes out: servers differ in their defaults, and sending a default of ours
+  // would override the one the model was tuned with.
+  const SamplingParams& sampling = request.sampling;
+  if (sampling.temperature) body["temperature"] = *sampling.temperature;
+  if (sampling.top_p) body["top_p"] = *sampling.top_p;
+  if (sampling.max_tokens) {
+    // OpenAI's reasoning models reject max_tokens and want max_completion_tokens.
+    body[endpoint.use_max_completion_tokens ? "max_completion_tokens" : "max_tokens"] =
+        *sampling.max_tokens;
+  }
+  if (sampling.seed) body["seed"] = *sampling.seed;
+  if (!sampling.stop.empty()) body["stop"] = sampling.stop;
+  if (request.n) body["n"] = *request.n;
+  if (request.response_format) body["response_format"] = *request.response_format;
+
+  // RFC 7386 merge patch: nested objects merge, other values replace, and a null removes a field
+  // (a way to drop a parameter that one server rejects). Config validation guarantees that
+  // extra_body is an object; anything else would replace the whole body, so it is not applied.
+  if (endpoint.extra_body.is_object()) body.merge_patch(endpoint.extra_body);
+  return body;
+}
+
+Outcome<std::string> answer_text(const Choice& choice) {
+  if (choice.finish_reason == "length") {
+    return Failure{FailureKind::truncated, 0, "the answer hit max_tokens"};
+  }
+  if (choice.finish_reason == "content_filter") {
+    return Failure{FailureKind::content_filter, 0, "the answer was stopped by a content filter"};
+  }
+  if (!choice.content) return Failure{FailureKind::empty, 0, "content is null"};
+  const std::string& text = *choice.content;
+  if (text.find_first_not_of(" \t\n\r\f\v") == std::string::npos) {
+    return Failure{FailureKind::empty, 0, "content is empty"};
+  }
+  return text;
+}
+
+namespace {
+constexpr int kDefaultMaxTokens = 256;
+constexpr int kTokensPerMessage = 4;  // role and separators in the chat template
+
+std::int64_t count_code_points(std::string_view text) {
+  return std::count_if(text.begin(), text.end(),
+                       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+}
+}  // namespace
+
+std::int64_t estimate_tokens(const ChatRequest& request) {
+  std::int64_t chars = 0;
+  for (const auto& message : request.messages) chars += count_code_points(message.content);
+  const std::int64_t prompt =
+      (chars + 3) / 4 + kTokensPerMessage * static_cast<std::int64_t>(request.messages.size());
+  const std::int64_t completion = request.sampling.max_tokens.value_or(kDefaultMaxTokens);
+  return prompt + completion * request.n.value_or(1);
+}
+
+std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  // Back off while the first byte left out continues a sequence that started inside the prefix.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+}  // namespace pogen::llm
