@@ -1,0 +1,84 @@
+#pragma once
+// Turning a judge's free text into scores or a pick. Judges write markdown, prose, JSON and
+// reasoning blocks; these functions take only what is explicitly tied to an answer and report
+// why when there is nothing usable, so that no score is ever invented (no -1, no 0, no default).
+// The accepted formats are listed in docs/judge-parsing.md.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+namespace pogen::pipeline {
+
+// How a judge is asked to decide: both answers scored in one prompt, each answer scored on its
+// own, or a direct pick.
+enum class JudgeStrategy { combined, independent, comparison };
+
+const char* judge_strategy_name(JudgeStrategy strategy);
+// Parses "combined" | "independent" | "comparison"; nullopt for anything else.
+std::optional<JudgeStrategy> parse_judge_strategy(std::string_view name);
+
+enum class Pick { a, b, tie };
+const char* pick_name(Pick pick);  // "A", "B", "tie"
+
+struct ParsedScores {
+  double a = 0;
+  double b = 0;
+  bool operator==(const ParsedScores&) const = default;
+};
+
+struct ParseFailure {
+  std::string reason;  // one line, e.g. "no score for Assistant B found"
+};
+
+// A parsed value or the reason there is none.
+template <typename T>
+class ParseResult {
+ public:
+  ParseResult(T value) : state_(std::move(value)) {}
+  ParseResult(ParseFailure failure) : state_(std::move(failure)) {}
+
+  bool ok() const { return std::holds_alternative<T>(state_); }
+  explicit operator bool() const { return ok(); }
+  const T& value() const { return std::get<T>(state_); }
+  const ParseFailure& failure() const { return std::get<ParseFailure>(state_); }
+
+ private:
+  std::variant<T, ParseFailure> state_;
+};
+
+// Scores of Assistant A and Assistant B, each in 0..max_score. The last labelled score of each
+// answer counts (judges revise themselves); a score out of another scale, or out of range, is a
+// failure.
+ParseResult<ParsedScores> parse_combined(std::string_view text, double max_score);
+
+// The score of a single answer, in 0..max_score.
+ParseResult<double> parse_independent(std::string_view text, double max_score);
+
+// Which answer the judge prefers. Text that names no verdict, or two verdicts on the final
+// verdict's line, is a failure.
+ParseResult<Pick> parse_comparison(std::string_view text);
+
+// The text without reasoning blocks: every <think>...</think> (or <thinking>...</thinking>),
+// everything up to a closing tag that has no opening tag (reasoning models whose opening tag is
+// in the prompt), and everything after an opening tag that is never closed. Surrounding
+// whitespace is trimmed.
+std::string strip_reasoning(std::string_view text);
+
+// The lines a judge must end its reply with, as the prompt templates ask for them, e.g.
+// "### Score Assistant A:\nX/10\n### Score Assistant B:\nY/10" for combined scoring. Fills the
+// {{required_format}} placeholder of prompts/judge-reask.md.
+std::string required_format(JudgeStrategy strategy, double max_score);
+
+// JSON schema of a structured judge reply (an explanation, then score_a and score_b, or score,
+// or winner "A" | "B" | "tie"), which the parse functions above also read.
+nlohmann::json judge_response_schema(JudgeStrategy strategy, double max_score);
+// The OpenAI response_format value wrapping that schema:
+// {"type": "json_schema", "json_schema": {"name": ..., "strict": true, "schema": ...}}.
+nlohmann::json judge_response_format(JudgeStrategy strategy, double max_score);
+
+}  // namespace pogen::pipeline
