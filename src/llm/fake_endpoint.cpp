@@ -95,13 +95,13 @@ std::optional<std::int64_t> max_tokens_of(const json& body) {
   return std::nullopt;
 }
 
-json completion(const json& body) {
+json completion(const json& body, const FakeSettings& settings) {
   const int n = body.value("n", 1);
   const std::optional<std::int64_t> max_tokens = max_tokens_of(body);
   json choices = json::array();
   std::int64_t completion_tokens = 0;
   for (int i = 0; i < n; ++i) {
-    std::string text = fake_reply(body, i);
+    std::string text = fake_reply(body, i, settings);
     const char* finish_reason = "stop";
     // About four bytes a token: cut there, on a character boundary, like a server stopping at
     // max_tokens.
@@ -231,12 +231,12 @@ struct FakeEndpointServer::State {
                    nullptr);
         return;
       case Fault::drop:
-        send_truncated(res, completion(body).dump());
+        send_truncated(res, completion(body, settings).dump());
         return;
       case Fault::none:
         break;
     }
-    res.set_content(completion(body).dump(), "application/json");
+    res.set_content(completion(body, settings).dump(), "application/json");
   }
 
   void handle_models(httplib::Response& res) const {

@@ -106,7 +106,7 @@ std::string fill(std::string_view pattern, Dice& dice) {
 }
 
 // Two to five sentences: one that quotes the question, then one to four chosen by the hash.
-std::string default_reply(const json& body, std::uint64_t hash) {
+std::string default_reply(const json& body, std::uint64_t hash, const FakeSettings&) {
   Dice dice(hash);
   const std::string question = quote(last_user_message(body));
   std::string reply = question.empty() ? std::string("Here is a short answer.")
@@ -119,9 +119,11 @@ std::string default_reply(const json& body, std::uint64_t hash) {
 }  // namespace
 
 const std::vector<FakeResponder>& fake_responders() {
-  static const std::vector<FakeResponder> responders{
-      {"default", [](const json&) { return true; }, default_reply},
-  };
+  static const std::vector<FakeResponder> responders = [] {
+    auto all = fake_role_responders();
+    all.push_back({"default", [](const json&) { return true; }, default_reply});
+    return all;
+  }();
   return responders;
 }
 
@@ -146,12 +148,13 @@ std::uint64_t fake_request_hash(const json& request_body, int choice_index) {
   return hash.value();
 }
 
-std::string fake_reply(const json& request_body, int choice_index) {
+std::string fake_reply(const json& request_body, int choice_index, const FakeSettings& settings) {
   const std::uint64_t hash = fake_request_hash(request_body, choice_index);
   for (const FakeResponder& responder : fake_responders()) {
-    if (responder.accepts(request_body)) return responder.reply(request_body, hash);
+    if (responder.accepts(request_body)) return responder.reply(request_body, hash, settings);
   }
-  return default_reply(request_body, hash);  // unreachable: the default accepts everything
+  return default_reply(request_body, hash,
+                       settings);  // unreachable: the default accepts everything
 }
 
 }  // namespace pogen::llm

@@ -11,9 +11,9 @@
 namespace pogen {
 
 struct Diagnostic {
-  std::string file;     // empty when the problem is not in a file (a flag, the environment)
-  std::size_t line = 0; // 1-based; 0 when unknown or not applicable
-  std::string field;    // dotted path such as endpoints[0].limits.max_in_flight; may be empty
+  std::string file;      // empty when the problem is not in a file (a flag, the environment)
+  std::size_t line = 0;  // 1-based; 0 when unknown or not applicable
+  std::string field;     // dotted path such as endpoints[0].limits.max_in_flight; may be empty
   std::string message;
 };
 

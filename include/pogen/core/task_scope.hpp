@@ -27,9 +27,21 @@ class TaskScope {
   void spawn(Task<void> task);
   // Roots that have not finished yet.
   std::size_t active() const { return active_; }
-  // Frees the frames of finished roots; cheap, call it whenever convenient.
+  // A finished root frees its frames (and the task's) as it ends, so there is nothing left to
+  // collect; kept so that callers written against the older contract still compile.
   void collect();
   void rethrow_first_error();
+
+  // co_await scope.join(): resumes when no root is active (at once if none is), from the end of
+  // the last root, after its frames are freed, so the waiter may then destroy the scope. One
+  // waiter at a time.
+  struct Join {
+    TaskScope& scope;
+    bool await_ready() const noexcept { return scope.active_ == 0; }
+    void await_suspend(std::coroutine_handle<> waiter) noexcept { scope.joiner_ = waiter; }
+    void await_resume() const noexcept {}
+  };
+  [[nodiscard]] Join join() { return Join{*this}; }
 
  private:
   void report(std::exception_ptr error);
@@ -39,6 +51,7 @@ class TaskScope {
   std::size_t active_ = 0;
   ErrorHandler on_error_;
   std::exception_ptr first_error_;
+  std::coroutine_handle<> joiner_;
 };
 
 }  // namespace pogen

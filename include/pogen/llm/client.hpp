@@ -31,7 +31,7 @@ struct EndpointStats {
   std::string name;
   std::int64_t requests_sent = 0;  // HTTP requests, retries included
   std::int64_t succeeded = 0;
-  std::int64_t failed = 0;         // calls that ended in a Failure
+  std::int64_t failed = 0;  // calls that ended in a Failure
   std::int64_t retries = 0;
   std::int64_t prompt_tokens = 0;
   std::int64_t completion_tokens = 0;

@@ -14,9 +14,9 @@
 namespace pogen::llm {
 
 struct EndpointLimits {
-  int max_in_flight = 32;                    // adaptive cap starts here and never exceeds it
-  std::optional<double> requests_per_minute; // unset: no bucket
-  std::optional<double> tokens_per_minute;   // unset: no bucket
+  int max_in_flight = 32;                     // adaptive cap starts here and never exceeds it
+  std::optional<double> requests_per_minute;  // unset: no bucket
+  std::optional<double> tokens_per_minute;    // unset: no bucket
 };
 
 struct RetrySettings {
@@ -31,14 +31,17 @@ struct FakeSettings {
   double rate_429 = 0.0;   // share of requests answered 429 with Retry-After
   double rate_500 = 0.0;   // share answered 500
   double rate_drop = 0.0;  // share whose connection is dropped mid-body
-  std::int64_t seed = 0;   // the fault dice are seeded so runs are reproducible
+  // Share of judge replies written without the required score lines (a follow-up that asks for
+  // the format again is always answered properly), to exercise the parse-failure path.
+  double judge_malformed_rate = 0.0;
+  std::int64_t seed = 0;  // the fault dice are seeded so runs are reproducible
 };
 
 struct EndpointConfig {
   std::string name;
   std::vector<std::string> base_urls;  // e.g. http://127.0.0.1:8000/v1 ; "fake" for the built-in
   std::string model;
-  std::string api_key_env;             // name of the environment variable; empty for none
+  std::string api_key_env;  // name of the environment variable; empty for none
   EndpointLimits limits;
   http::Timeouts timeouts;
   RetrySettings retry;

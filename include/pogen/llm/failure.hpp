@@ -33,7 +33,7 @@ struct Failure {
   FailureKind kind = FailureKind::server_error;
   long http_status = 0;  // 0 when no HTTP status was received
   std::string message;
-  int attempts = 1;      // requests sent, retries included
+  int attempts = 1;  // requests sent, retries included
 };
 
 // A value or the reason there is none. (std::expected is C++23.)

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pogen/llm/endpoint.hpp"
+
 namespace pogen::llm {
 
 // One way of answering: the first responder whose predicate accepts the request body writes the
@@ -19,8 +21,14 @@ struct FakeResponder {
   std::string name;
   std::function<bool(const nlohmann::json& request_body)> accepts;
   // `hash` is fake_request_hash(request_body, choice_index): the source of every choice made.
-  std::function<std::string(const nlohmann::json& request_body, std::uint64_t hash)> reply;
+  std::function<std::string(const nlohmann::json& request_body, std::uint64_t hash,
+                            const FakeSettings& settings)>
+      reply;
 };
+
+// The responders for pogen's own workflow roles (fake_roles.cpp): reviewer, reviser, judge in each
+// format, the judge's follow-up, and debate speakers. Tried before the default.
+std::vector<FakeResponder> fake_role_responders();
 
 // The responders in the order they are tried; the last one accepts every request.
 const std::vector<FakeResponder>& fake_responders();
@@ -30,6 +38,7 @@ std::uint64_t fake_request_hash(const nlohmann::json& request_body, int choice_i
 
 // The reply to an OpenAI chat-completions request body (already validated by the caller: model a
 // string, messages an array of {role, content} objects). Always valid UTF-8.
-std::string fake_reply(const nlohmann::json& request_body, int choice_index);
+std::string fake_reply(const nlohmann::json& request_body, int choice_index,
+                       const FakeSettings& settings = {});
 
 }  // namespace pogen::llm

@@ -1,0 +1,142 @@
+// pogen generate: prompts in, candidate answers out (candidates.jsonl), by the config's
+// generation strategy: single, multi or feedback-loop.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include "pogen/cli/run_loop.hpp"
+#include "pogen/cli/stage_setup.hpp"
+#include "pogen/cli/subcommand.hpp"
+#include "pogen/core/exit_code.hpp"
+#include "pogen/io/atomic_file.hpp"
+#include "pogen/io/prompt_validate.hpp"
+#include "pogen/llm/chat_service.hpp"
+#include "pogen/llm/client.hpp"
+#include "pogen/llm/fake_endpoint.hpp"
+#include "pogen/pipeline/generation_record.hpp"
+#include "pogen/pipeline/ordered_runner.hpp"
+
+namespace pogen::cli {
+namespace {
+
+struct GenerateOptions {
+  std::string config;
+  std::string prompts;
+  std::string out;
+  bool fake = false;
+  bool skip_invalid = false;
+  double max_failure_rate = 0.05;
+};
+
+GenerateOptions& options() {
+  static GenerateOptions o;
+  return o;
+}
+
+void setup(CLI::App& app) {
+  auto& o = options();
+  o = {};
+  app.add_option("--config", o.config, "Config file (YAML or JSON)")->required();
+  app.add_option("--prompts", o.prompts, "Prompt file (overrides the config's; - reads stdin)");
+  app.add_option("--out", o.out, "Run directory (default: runs/<config name>)");
+  app.add_flag("--fake", o.fake, "Replace every endpoint with the built-in fake endpoint");
+  app.add_flag("--skip-invalid", o.skip_invalid,
+               "Write invalid prompt records to rejects.jsonl and go on");
+  app.add_option("--max-failure-rate", o.max_failure_rate,
+                 "Exit 3 when more than this share of items failed (default 0.05)")
+      ->check(CLI::Range(0.0, 1.0));
+}
+
+nlohmann::json reject_line(const io::PromptRejected& r) {
+  return {{"source", r.source},
+          {"line", r.line},
+          {"field", r.field},
+          {"reason", r.reason},
+          {"raw", r.raw}};
+}
+
+nlohmann::json failed_item_line(const pipeline::GeneratedItem& item) {
+  nlohmann::json reasons = nlohmann::json::array();
+  for (const auto& f : item.failures) {
+    reasons.push_back(f.stage + " by " + f.endpoint + ": " +
+                      llm::failure_kind_name(f.failure.kind) + ": " + f.failure.message);
+  }
+  return {{"id", item.id}, {"stage", "generate"}, {"reasons", reasons}};
+}
+
+std::string dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+int run() {
+  const auto& o = options();
+  auto config = load_stage_config(o.config, o.fake);
+  if (!config.generation) missing_section(o.config, "generation", "generate");
+  std::string prompt_path = o.prompts;
+  auto format = config.prompts ? config.prompts->format : io::PromptFormatOptions{};
+  if (prompt_path.empty()) {
+    if (!config.prompts) missing_section(o.config, "prompts", "generate (or give --prompts)");
+    prompt_path = config.prompts->path;
+  }
+  bool skip_invalid = o.skip_invalid || (config.prompts && config.prompts->skip_invalid);
+  auto prompts = io::open_prompts(prompt_path, format, skip_invalid);
+  auto run_dir = prepare_run_dir(o.out, o.config);
+
+  auto fakes = llm::start_fake_endpoints(config.base.endpoints);
+  http::EventLoop loop;
+  llm::Client client(loop, config.base.endpoints, config.base.client);
+  llm::ClientChatService chat(client);
+  io::AtomicFile candidates(run_dir + "/candidates.jsonl");
+  io::AtomicFile rejects(run_dir + "/rejects.jsonl");
+  std::map<std::string, std::size_t> statuses;
+
+  pipeline::OrderedRun<io::PromptItem, pipeline::GeneratedItem> work;
+  work.next = [&]() -> std::optional<io::PromptItem> {
+    while (auto entry = prompts.reader.next()) {
+      if (auto* item = std::get_if<io::PromptItem>(&*entry)) return std::move(*item);
+      rejects.write_line(dump(reject_line(std::get<io::PromptRejected>(*entry))));
+    }
+    return std::nullopt;
+  };
+  work.work = [&](io::PromptItem item) {
+    return pipeline::generate_item(chat, *config.generation, std::move(item.id),
+                                   std::move(item.messages));
+  };
+  work.emit = [&](pipeline::GeneratedItem item) {
+    ++statuses[item.status()];
+    candidates.write_line(dump(pipeline::to_json(item)));
+    if (item.status() == "failed") rejects.write_line(dump(failed_item_line(item)));
+  };
+  work.stopping = [&] { return loop.stop_requested(); };
+  work.window = static_cast<std::size_t>(config.run.max_items_in_flight);
+  loop.tasks().spawn(pipeline::run_in_order(std::move(work)));
+  run_until_done(loop);
+  candidates.commit();
+  rejects.commit();
+
+  std::size_t total = 0;
+  for (const auto& [status, n] : statuses) total += n;
+  spdlog::info("generate: {} items ({} ok, {} partial, {} failed) -> {}/candidates.jsonl", total,
+               statuses["ok"], statuses["partial"], statuses["failed"], run_dir);
+  double failure_rate =
+      total ? static_cast<double>(statuses["failed"]) / static_cast<double>(total) : 0;
+  if (failure_rate > o.max_failure_rate) {
+    spdlog::error("{:.1f}% of items failed, above --max-failure-rate {:.1f}%", failure_rate * 100,
+                  o.max_failure_rate * 100);
+    return kExitTooManyFailures;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+extern const Subcommand kGenerateCommand{
+    "generate", "Generate candidate answers for a prompt set (candidates.jsonl)", setup, run};
+
+}  // namespace pogen::cli
