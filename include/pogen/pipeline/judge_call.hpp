@@ -49,7 +49,9 @@ struct JudgeCall {
 Task<Judgment> run_judge_call(llm::ChatService& chat, JudgeCall call, Judgment judgment);
 
 // Pair a, b by one judge with the strategy's template (combined or comparison); swapped: the
-// order BA, candidate b in the template's Assistant A slot. CallContext role "judge".
+// order BA, candidate b in the template's Assistant A slot. CallContext role "judge". Both
+// functions render the prompt when called; the task refers to chat and config (the follow-up
+// template), which must outlive it.
 Task<Judgment> judge_pair_order(llm::ChatService& chat, const JudgingConfig& config,
                                 const JudgeSpec& judge, const JudgeItem& item, int a, int b,
                                 bool swapped);
