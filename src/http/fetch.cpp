@@ -20,9 +20,6 @@ static_assert(CURL_ERROR_SIZE == 256, "FetchAwaitable::error_ is CURL_ERROR_SIZE
 
 // A body larger than this is not reserved up front from Content-Length; it still arrives whole.
 constexpr std::size_t kMaxReserve = 16 * 1024 * 1024;
-// Idle connections kept for reuse. curl's default (4 per transfer in flight) would close most of
-// them whenever the load dips, and the next burst would pay for new connections.
-constexpr long kMaxIdleConnections = 512;
 
 std::string_view trim(std::string_view text) {
   auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
@@ -56,8 +53,9 @@ EventLoop::Curl::Curl() {
   if (multi == nullptr) throw std::runtime_error("curl_multi_init failed");
   // HTTP/2 streams share a connection per host; HTTP/1.1 keeps one connection per transfer
   // alive in the cache. No per-host connection limit: the gates above decide the concurrency.
+  // The cache keeps curl's default size, four connections per transfer in flight: a fixed size
+  // below the concurrency would close a connection at every completion and open a new one.
   curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-  curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, kMaxIdleConnections);
 }
 
 EventLoop::Curl::~Curl() {

@@ -90,5 +90,6 @@ TEST_CASE("the default responder comes last and accepts everything", "[fake]") {
   CHECK(responders.back().name == "default");
   CHECK(responders.back().accepts(json::object()));
   const json body = request("Q", 9);
-  CHECK(responders.back().reply(body, fake_request_hash(body, 0)) == fake_reply(body, 0));
+  CHECK(responders.back().reply(body, fake_request_hash(body, 0), FakeSettings{}) ==
+        fake_reply(body, 0));
 }
