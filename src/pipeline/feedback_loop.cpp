@@ -162,18 +162,21 @@ std::vector<llm::Message> revision_messages(const GenerationConfig& config,
 
 Task<void> run_feedback_loop(llm::ChatService& chat, const GenerationConfig& config,
                              GeneratedItem& item) {
-  if (!co_await generate_answer(chat, config, item, item.conversation, 1)) co_return;
+  // Each co_await is a statement of its own: g++ 12 corrupts the frame of a co_await inside a
+  // condition.
+  bool produced = co_await generate_answer(chat, config, item, item.conversation, 1);
+  if (!produced) co_return;
   for (int iteration = 1; iteration < config.iterations; ++iteration) {
-    if (!co_await review_candidate(chat, config, item, iteration)) co_return;
+    bool reviewed = co_await review_candidate(chat, config, item, iteration);
+    if (!reviewed) co_return;
     const auto& current = item.candidates.back();
     if (config.early_stop_score && every_reviewer_satisfied(current, *config.early_stop_score)) {
       item.stopped_early = true;
       co_return;
     }
-    if (!co_await generate_answer(chat, config, item, revision_messages(config, item, current),
-                                  iteration + 1)) {
-      co_return;
-    }
+    auto messages = revision_messages(config, item, current);
+    produced = co_await generate_answer(chat, config, item, std::move(messages), iteration + 1);
+    if (!produced) co_return;
   }
 }
 
