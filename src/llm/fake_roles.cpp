@@ -24,17 +24,30 @@ std::string content_of(const json& message) {
   return it != message.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+bool has_role(const json& message, std::string_view role) {
+  if (!message.is_object()) return false;
+  auto it = message.find("role");
+  return it != message.end() && it->is_string() && it->get<std::string>() == role;
+}
+
+// The messages of a request body; none when the body has no well-formed list.
+json messages_of(const json& body) {
+  if (!body.is_object()) return json::array();
+  auto it = body.find("messages");
+  return it != body.end() && it->is_array() ? *it : json::array();
+}
+
 // The first user message (the task as the template wrote it) and the last one.
 std::string first_user(const json& body) {
-  for (const auto& m : body.value("messages", json::array())) {
-    if (m.is_object() && m.value("role", "") == "user") return content_of(m);
+  for (const auto& m : messages_of(body)) {
+    if (has_role(m, "user")) return content_of(m);
   }
   return {};
 }
 std::string last_user(const json& body) {
-  const auto messages = body.value("messages", json::array());
+  const auto messages = messages_of(body);
   for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
-    if (it->is_object() && it->value("role", "") == "user") return content_of(*it);
+    if (has_role(*it, "user")) return content_of(*it);
   }
   return {};
 }
@@ -154,9 +167,9 @@ bool is_revision(const json& b) {
 }
 
 std::string previous_answer(const json& body) {
-  const auto messages = body.value("messages", json::array());
+  const auto messages = messages_of(body);
   for (auto it = messages.rbegin(); it != messages.rend(); ++it) {
-    if (it->is_object() && it->value("role", "") == "assistant") return content_of(*it);
+    if (has_role(*it, "assistant")) return content_of(*it);
   }
   return {};
 }
