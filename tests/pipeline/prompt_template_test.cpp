@@ -1,0 +1,33 @@
+#include <catch2/catch.hpp>
+
+#include "pogen/core/diagnostics.hpp"
+#include "pogen/pipeline/builtin_prompts.hpp"
+#include "pogen/pipeline/generation.hpp"
+#include "pogen/pipeline/prompt_template.hpp"
+
+using namespace pogen;
+using namespace pogen::pipeline;
+
+TEST_CASE("rendering inserts values verbatim and never expands them again", "[template]") {
+  auto tmpl = parse_template("t.md", "Q: {{question}} / A: {{answer}}", {"question", "answer"});
+  CHECK(render(tmpl, {{"question", "what is {{answer}}?"}, {"answer", "{{question}}"}}) ==
+        "Q: what is {{answer}}? / A: {{question}}");
+}
+
+TEST_CASE("unknown placeholders and unclosed braces are reported with their line", "[template]") {
+  try {
+    parse_template("my.md", "line one\n{{answr}}\n{{question", {"answer", "question"});
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(
+        std::string(e.what()) ==
+        "my.md:2: unknown placeholder {{answr}} (allowed: answer, question)\nmy.md:3: unclosed {{");
+  }
+}
+
+TEST_CASE("the built-in review and revise templates use only their placeholders", "[template]") {
+  CHECK_NOTHROW(parse_template("review.md", std::string(*builtin_prompt("review.md")),
+                               review_placeholders()));
+  CHECK_NOTHROW(parse_template("revise.md", std::string(*builtin_prompt("revise.md")),
+                               revise_placeholders()));
+}
