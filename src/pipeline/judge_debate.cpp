@@ -149,13 +149,7 @@ PairVerdict debate_verdict(const JudgingConfig& config, int a, int b, DebateReco
   }
   auto result = count_votes(votes, debate.aggregation == DebateAggregation::mean_score,
                             config.quorum, "debaters");
-  PairVerdict verdict;
-  verdict.a = a;
-  verdict.b = b;
-  verdict.verdict = result.verdict;
-  verdict.reason = std::move(result.reason);
-  verdict.score_a = result.score_a;
-  verdict.score_b = result.score_b;
+  auto verdict = pair_verdict_from_votes(a, b, std::move(result));
   verdict.debate = std::move(debate);
   return verdict;
 }

@@ -60,6 +60,17 @@ VoteResult count_votes(const std::vector<Vote>& votes, bool by_mean_score, int q
   return result;
 }
 
+PairVerdict pair_verdict_from_votes(int a, int b, VoteResult result) {
+  PairVerdict verdict;
+  verdict.a = a;
+  verdict.b = b;
+  verdict.verdict = result.verdict;
+  verdict.reason = std::move(result.reason);
+  verdict.score_a = result.score_a;
+  verdict.score_b = result.score_b;
+  return verdict;
+}
+
 PairVerdict aggregate_jury(const JudgingConfig& config, int a, int b,
                            std::vector<PairVerdict> jurors) {
   std::vector<Vote> votes;
@@ -71,13 +82,7 @@ PairVerdict aggregate_jury(const JudgingConfig& config, int a, int b,
   }
   auto result = count_votes(votes, config.aggregation == JuryAggregation::mean_score, config.quorum,
                             "jurors");
-  PairVerdict verdict;
-  verdict.a = a;
-  verdict.b = b;
-  verdict.verdict = result.verdict;
-  verdict.reason = std::move(result.reason);
-  verdict.score_a = result.score_a;
-  verdict.score_b = result.score_b;
+  auto verdict = pair_verdict_from_votes(a, b, std::move(result));
   verdict.jurors = std::move(jurors);
   return verdict;
 }

@@ -39,6 +39,10 @@ VoteResult count_votes(const std::vector<Vote>& votes, bool by_mean_score, int q
                        std::string_view noun);
 
 // The jury's verdict on a, b from one single-judge PairVerdict per juror (kept in `jurors`).
+// The verdict of pair (a, b) from counted votes: verdict, reason and mean scores; the caller adds
+// its jurors or its debate record.
+PairVerdict pair_verdict_from_votes(int a, int b, VoteResult result);
+
 PairVerdict aggregate_jury(const JudgingConfig& config, int a, int b,
                            std::vector<PairVerdict> jurors);
 
