@@ -10,15 +10,13 @@ extern const Subcommand kVersionCommand;
 extern const Subcommand kChatCommand;
 extern const Subcommand kCheckCommand;
 extern const Subcommand kGenerateCommand;
+extern const Subcommand kJudgeCommand;
 
 namespace {
 
 // In the order --help lists them.
 constexpr const Subcommand* kSubcommands[] = {
-    &kChatCommand,
-    &kCheckCommand,
-    &kGenerateCommand,
-    &kVersionCommand,
+    &kChatCommand, &kCheckCommand, &kGenerateCommand, &kJudgeCommand, &kVersionCommand,
 };
 
 }  // namespace

@@ -13,20 +13,6 @@ std::optional<GenerationStrategy> parse_strategy(std::string_view name) {
   return std::nullopt;
 }
 
-void read_sampling(io::MapReader& reader, llm::SamplingParams& sampling) {
-  if (auto v = reader.number("temperature", io::Range::between(0, 2))) sampling.temperature = *v;
-  if (auto v = reader.number("top_p", io::Range::above(0, 1))) sampling.top_p = *v;
-  if (auto v = reader.integer("max_tokens", io::Range::at_least(1))) {
-    sampling.max_tokens = static_cast<int>(*v);
-  }
-  if (auto v = reader.integer("seed", io::Range{})) sampling.seed = *v;
-  if (auto stops = reader.list("stop")) {
-    for (const auto& item : *stops) {
-      if (auto s = io::read_string(reader.context(), item)) sampling.stop.push_back(*s);
-    }
-  }
-}
-
 // One `{endpoint: name, samples: k, temperature: ...}` entry.
 std::optional<ModelRole> read_role(io::ReadContext& context, const io::Value& value,
                                    const RunConfig& config, bool allow_samples) {
@@ -64,7 +50,8 @@ std::vector<ModelRole> read_roles(io::MapReader& reader, std::string_view key,
   if (!items) return roles;
   if (items->empty()) reader.report(key, "must list at least one model");
   for (const auto& item : *items) {
-    if (auto role = read_role(reader.context(), item, config, allow_samples)) roles.push_back(*role);
+    if (auto role = read_role(reader.context(), item, config, allow_samples))
+      roles.push_back(*role);
   }
   return roles;
 }
@@ -100,6 +87,20 @@ void read_loop_settings(io::MapReader& reader, GenerationConfig& out, RunConfig&
 }
 
 }  // namespace
+
+void read_sampling(io::MapReader& reader, llm::SamplingParams& sampling) {
+  if (auto v = reader.number("temperature", io::Range::between(0, 2))) sampling.temperature = *v;
+  if (auto v = reader.number("top_p", io::Range::above(0, 1))) sampling.top_p = *v;
+  if (auto v = reader.integer("max_tokens", io::Range::at_least(1))) {
+    sampling.max_tokens = static_cast<int>(*v);
+  }
+  if (auto v = reader.integer("seed", io::Range{})) sampling.seed = *v;
+  if (auto stops = reader.list("stop")) {
+    for (const auto& item : *stops) {
+      if (auto s = io::read_string(reader.context(), item)) sampling.stop.push_back(*s);
+    }
+  }
+}
 
 bool check_endpoint_name(io::MapReader& reader, const io::Value& value, const std::string& name,
                          const RunConfig& config) {

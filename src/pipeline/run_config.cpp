@@ -40,8 +40,9 @@ std::optional<PromptTemplate> read_template(io::MapReader& reader, std::string_v
         for (const auto& p : builtin_prompts()) {
           known += (known.empty() ? "" : ", ") + std::string(p.name);
         }
-        reader.context().report(line, field, "no built-in template \"" + name.substr(8) +
-                                                 "\" (built-in: " + known + ")");
+        reader.context().report(
+            line, field,
+            "no built-in template \"" + name.substr(8) + "\" (built-in: " + known + ")");
         return std::nullopt;
       }
       return builtin_template(name.substr(8), allowed, config);
@@ -96,6 +97,10 @@ void read_run_section(io::MapReader& root, RunConfig& config) {
     if (auto n = reader.integer("max_items_in_flight", io::Range::between(1, 100000))) {
       config.run.max_items_in_flight = static_cast<int>(*n);
     }
+    if (auto n = reader.integer("max_requests", io::Range::at_least(1))) {
+      config.run.max_requests = *n;
+    }
+    if (auto cost = reader.number("max_cost", io::Range::above(0))) config.run.max_cost = *cost;
   });
 }
 
@@ -108,6 +113,10 @@ RunConfig parse_run_config(std::string_view text, const std::string& path) {
   io::parse_config_into(text, path, config.base,
                         {[&](io::MapReader& root) { read_prompts_section(root, config); },
                          [&](io::MapReader& root) { read_generation_section(root, config); },
+                         [&](io::MapReader& root) { read_judging_section(root, config); },
+                         [&](io::MapReader& root) { read_selection_section(root, config); },
+                         [&](io::MapReader& root) { read_output_section(root, config); },
+                         [&](io::MapReader& root) { read_prices_section(root, config); },
                          [&](io::MapReader& root) { read_run_section(root, config); }});
   return config;
 }

@@ -12,6 +12,13 @@
 namespace pogen::pipeline {
 
 void read_generation_section(io::MapReader& root, RunConfig& config);
+void read_judging_section(io::MapReader& root, RunConfig& config);
+void read_selection_section(io::MapReader& root, RunConfig& config);
+void read_output_section(io::MapReader& root, RunConfig& config);
+void read_prices_section(io::MapReader& root, RunConfig& config);
+
+// temperature, top_p, max_tokens, seed and stop of a model entry.
+void read_sampling(io::MapReader& reader, llm::SamplingParams& sampling);
 
 // A path written in the config, relative to the config file's folder unless absolute.
 std::string resolve_config_path(const std::string& config_path, const std::string& value);

@@ -4,10 +4,15 @@
 //
 //   prompts:     where the prompts are and how to read them
 //   generation:  the candidate-generation strategy and its models
-//   run:         how many items are in flight
+//   judging:     how candidates are judged (strategy, judges, jury, debate, self-judging guard)
+//   selection:   how judged candidates become DPO pairs and KTO labels
+//   output:      which datasets are written, and in which TRL form
+//   prices:      optional cost per million tokens, per endpoint (for max_cost and the manifest)
+//   run:         how many items are in flight; request and cost caps
 //
 // docs/config.md describes every key.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,6 +20,9 @@
 #include "pogen/io/config.hpp"
 #include "pogen/io/prompt_format.hpp"
 #include "pogen/pipeline/generation.hpp"
+#include "pogen/pipeline/judge_config.hpp"
+#include "pogen/pipeline/selection.hpp"
+#include "pogen/pipeline/trl_rows.hpp"
 
 namespace pogen::pipeline {
 
@@ -26,12 +34,30 @@ struct PromptsConfig {
 
 struct RunOptions {
   int max_items_in_flight = 64;
+  std::optional<std::int64_t> max_requests;  // stop cleanly once this many requests were sent
+  std::optional<double> max_cost;            // stop cleanly once the spend reaches this (prices)
+};
+
+struct OutputConfig {
+  RowFormat format = RowFormat::conversational;
+  bool dpo = true;  // write dpo.jsonl
+  bool kto = true;  // write kto.jsonl
+};
+
+// Dollars (or any currency) per million tokens.
+struct Price {
+  double input_per_million = 0;
+  double output_per_million = 0;
 };
 
 struct RunConfig {
   io::Config base;
   std::optional<PromptsConfig> prompts;
   std::optional<GenerationConfig> generation;
+  std::optional<JudgingConfig> judging;
+  SelectionConfig selection;
+  OutputConfig output;
+  std::map<std::string, Price> prices;  // by endpoint name
   RunOptions run;
   // Every template in use, by path (or builtin:name), with the SHA-256 of its text.
   std::map<std::string, std::string> template_hashes;
