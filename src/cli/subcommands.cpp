@@ -7,6 +7,7 @@
 namespace pogen::cli {
 
 extern const Subcommand kVersionCommand;
+extern const Subcommand kBuildDatasetCommand;
 extern const Subcommand kChatCommand;
 extern const Subcommand kCheckCommand;
 extern const Subcommand kGenerateCommand;
@@ -16,7 +17,8 @@ namespace {
 
 // In the order --help lists them.
 constexpr const Subcommand* kSubcommands[] = {
-    &kChatCommand, &kCheckCommand, &kGenerateCommand, &kJudgeCommand, &kVersionCommand,
+    &kBuildDatasetCommand, &kChatCommand,  &kCheckCommand,
+    &kGenerateCommand,     &kJudgeCommand, &kVersionCommand,
 };
 
 }  // namespace
