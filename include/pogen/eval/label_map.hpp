@@ -1,0 +1,35 @@
+#pragma once
+// How a data set spells its labels, mapped onto the verdicts A, B and tie. The map starts as
+// A -> A, B -> B, tie -> tie, and --label-map adds to it or overrides it: "1=A,2=B,0=tie",
+// "model_a=A,model_b=B". A label is the field's JSON value as text: a string as it is, any
+// other value as JSON (1, 2.5, true).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "pogen/metrics/verdict.hpp"
+
+namespace pogen::eval {
+
+class LabelMap {
+ public:
+  LabelMap();
+  // Adds "label=verdict" entries, comma-separated. Throws InputError naming `flag` when an entry
+  // has no "=" or its verdict is not A, B or tie.
+  void add(std::string_view entries, std::string_view flag);
+  std::optional<metrics::Verdict> find(const nlohmann::json& value) const;
+  // The labels, comma-separated, for messages.
+  std::string known() const;
+
+ private:
+  std::map<std::string, metrics::Verdict> labels_;
+};
+
+// The text of a label value: a string as it is, anything else as compact JSON.
+std::string label_text(const nlohmann::json& value);
+
+}  // namespace pogen::eval
