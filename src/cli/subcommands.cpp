@@ -6,6 +6,7 @@
 
 namespace pogen::cli {
 
+extern const Subcommand kAgreementCommand;
 extern const Subcommand kVersionCommand;
 extern const Subcommand kChatCommand;
 extern const Subcommand kCheckCommand;
@@ -15,6 +16,7 @@ namespace {
 
 // In the order --help lists them.
 constexpr const Subcommand* kSubcommands[] = {
+    &kAgreementCommand,
     &kChatCommand,
     &kCheckCommand,
     &kGenerateCommand,

@@ -135,34 +135,41 @@ std::string interval_text(const metrics::BootstrapInterval& interval) {
   return fmt::format("[{:.3f}, {:.3f}]", interval.interval->lower, interval.interval->upper);
 }
 
-std::string table_row(const std::string& name, std::size_t items, std::size_t failures,
-                      const metrics::AgreementReport& report, const std::string& extra) {
-  return fmt::format("{:<28} {:>6} {:>6} {:>7} {:>17} {:>7} {}\n", name, items, failures,
+// Names go last: jury names run long, and the numbers stay aligned whatever their length.
+std::string table_row(std::size_t items, std::size_t failures,
+                      const metrics::AgreementReport& report, const std::string& name) {
+  return fmt::format("{:>6} {:>6} {:>7} {:>17} {:>7}  {}\n", items, failures,
                      number(report.point.kappa, 3), interval_text(report.kappa),
-                     number(report.point.accuracy, 3), extra);
-}
-
-std::string bias_text(const RaterResult& rater) {
-  std::string text;
-  if (rater.position) {
-    const auto& p = *rater.position;
-    if (p.consistency.total > 0) text += "consistent " + number(p.consistency.value(), 2) + " ";
-    text += "first-wins " + number(p.preference.first_win_rate(), 2) + " ";
-  }
-  if (rater.length) {
-    text += "longer-wins " + number(rater.length->judge.longer_win_rate(), 2) + " (ref " +
-            number(rater.length->human.longer_win_rate(), 2) + ")";
-  }
-  return text;
+                     number(report.point.accuracy, 3), name);
 }
 
 void append_rater(std::string& out, const RaterResult& rater) {
-  out +=
-      table_row(rater.name, rater.items, rater.failures.size(), rater.agreement, bias_text(rater));
+  out += table_row(rater.items, rater.failures.size(), rater.agreement, rater.name);
   for (const SubsetAgreement& subset : rater.subsets) {
-    out += table_row("  " + subset.subset, subset.items, subset.failures, subset.agreement, "");
+    out += table_row(subset.items, subset.failures, subset.agreement,
+                     rater.name + " / " + subset.subset);
   }
 }
+
+std::string bias_row(const RaterResult& rater) {
+  std::optional<double> consistency;
+  std::optional<double> first_wins;
+  if (rater.position) {
+    consistency = rater.position->consistency.value();
+    first_wins = rater.position->preference.first_win_rate();
+  }
+  std::optional<double> judge_longer;
+  std::optional<double> reference_longer;
+  if (rater.length) {
+    judge_longer = rater.length->judge.longer_win_rate();
+    reference_longer = rater.length->human.longer_win_rate();
+  }
+  return fmt::format("{:>11} {:>11} {:>12} {:>12}  {}\n", number(consistency, 3),
+                     number(first_wins, 3), number(judge_longer, 3), number(reference_longer, 3),
+                     rater.name);
+}
+
+bool has_bias(const RaterResult& rater) { return rater.position || rater.length; }
 
 }  // namespace
 
@@ -208,13 +215,21 @@ std::vector<json> study_verdict_lines(const StudyResult& result) {
 
 std::string study_table(const StudyResult& result, const StudyOptions& options) {
   std::string out =
-      fmt::format("reference {} ({}), {} items matched by {}, failures: {}\n",
+      fmt::format("reference {} ({}): {} items, matched by {}; judge failures: {}\n",
                   result.reference_name, result.reference_read_as, result.items,
                   result.matched_by_id ? "id" : "position", failure_policy_name(options.failures));
-  out += fmt::format("{:<28} {:>6} {:>6} {:>7} {:>17} {:>7} {}\n", "judge", "items", "failed",
-                     "kappa", "95% interval", "acc", "bias");
+  out += fmt::format("{:>6} {:>6} {:>7} {:>17} {:>7}  {}\n", "items", "failed", "kappa",
+                     "95% interval", "acc", "judge");
   for (const RaterResult& judge : result.judges) append_rater(out, judge);
   for (const RaterResult& jury : result.juries) append_rater(out, jury);
+  bool any_bias = false;
+  for (const RaterResult& judge : result.judges) any_bias = any_bias || has_bias(judge);
+  if (!any_bias) return out;
+  out += fmt::format("\n{:>11} {:>11} {:>12} {:>12}  {}\n", "consistent", "first-wins",
+                     "longer-wins", "(reference)", "judge");
+  for (const RaterResult& judge : result.judges) {
+    if (has_bias(judge)) out += bias_row(judge);
+  }
   return out;
 }
 
