@@ -108,15 +108,4 @@ void read_judgment_record(const RecordContext& record, SourceItem& item) {
   read_orders(*pair, swapped, item);
 }
 
-const json* present(const json& object, std::string_view key) {
-  if (!object.is_object()) return nullptr;
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return nullptr;
-  return &*it;
-}
-
-std::string absent_reason(const json& object, std::string_view key) {
-  return fmt::format("field {} is {}", key, object.contains(key) ? "null" : "missing");
-}
-
 }  // namespace pogen::eval::detail

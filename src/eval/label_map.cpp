@@ -5,10 +5,21 @@
 #include "pogen/core/diagnostics.hpp"
 
 namespace pogen::eval {
+namespace {
+
+constexpr std::string_view kFailed = "failed";
+
+std::optional<MappedLabel> parse_mapped(std::string_view text) {
+  if (text == kFailed) return MappedLabel{};
+  if (auto verdict = metrics::parse_verdict(text)) return MappedLabel{verdict};
+  return std::nullopt;
+}
+
+}  // namespace
 
 LabelMap::LabelMap() {
   for (metrics::Verdict verdict : metrics::kVerdicts) {
-    labels_[metrics::verdict_name(verdict)] = verdict;
+    labels_[metrics::verdict_name(verdict)] = MappedLabel{verdict};
   }
 }
 
@@ -17,24 +28,24 @@ void LabelMap::add(std::string_view entries, std::string_view flag) {
   while (start <= entries.size()) {
     const std::size_t end = std::min(entries.find(',', start), entries.size());
     const std::string_view entry = entries.substr(start, end - start);
+    start = end + 1;
     const std::size_t equals = entry.rfind('=');
     if (equals == std::string_view::npos || equals == 0) {
       throw InputError(
           Diagnostic{"", 0, std::string(flag),
                      fmt::format("\"{}\": expected LABEL=VERDICT, e.g. 1=A,2=B,0=tie", entry)});
     }
-    const auto verdict = metrics::parse_verdict(entry.substr(equals + 1));
-    if (!verdict) {
-      throw InputError(Diagnostic{
-          "", 0, std::string(flag),
-          fmt::format("\"{}\": the verdict must be A, B or tie", entry.substr(equals + 1))});
+    const auto mapped = parse_mapped(entry.substr(equals + 1));
+    if (!mapped) {
+      throw InputError(Diagnostic{"", 0, std::string(flag),
+                                  fmt::format("\"{}\": the verdict must be A, B, tie or failed",
+                                              entry.substr(equals + 1))});
     }
-    labels_[std::string(entry.substr(0, equals))] = *verdict;
-    start = end + 1;
+    labels_[std::string(entry.substr(0, equals))] = *mapped;
   }
 }
 
-std::optional<metrics::Verdict> LabelMap::find(const nlohmann::json& value) const {
+std::optional<MappedLabel> LabelMap::find(const nlohmann::json& value) const {
   const auto it = labels_.find(label_text(value));
   if (it == labels_.end()) return std::nullopt;
   return it->second;
@@ -42,8 +53,10 @@ std::optional<metrics::Verdict> LabelMap::find(const nlohmann::json& value) cons
 
 std::string LabelMap::known() const {
   std::string text;
-  for (const auto& [label, verdict] : labels_) {
-    text += (text.empty() ? "" : ", ") + label + "=" + metrics::verdict_name(verdict);
+  for (const auto& [label, mapped] : labels_) {
+    const std::string_view verdict =
+        mapped.verdict ? metrics::verdict_name(*mapped.verdict) : kFailed;
+    text += fmt::format("{}{}={}", text.empty() ? "" : ", ", label, verdict);
   }
   return text;
 }

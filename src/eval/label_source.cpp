@@ -28,13 +28,13 @@ void read_verdict_field(const RecordContext& record, const SourceSpec& spec,
     item.failure = absent_reason(record.fields, spec.field);
     return;
   }
-  item.verdict = options.labels.find(*value);
-  if (!item.verdict) {
-    record.problem(spec.field,
-                   fmt::format("label \"{}\" is not in the label map (known: {}); "
-                               "map it with --label-map {}=A|B|tie",
-                               label_text(*value), options.labels.known(), label_text(*value)));
+  const std::optional<MappedLabel> mapped = options.labels.find(*value);
+  if (!mapped) {
+    record.unknown_labels[{spec.field, label_text(*value)}].push_back(record.line);
+    return;
   }
+  item.verdict = mapped->verdict;
+  if (!item.verdict) item.failure = "label \"" + label_text(*value) + "\" maps to failed";
 }
 
 // A score, or nullopt with item.failure set (or a problem recorded).
@@ -159,14 +159,16 @@ LabelSource read_label_source(const SourceSpec& spec, const ReadOptions& options
   io::PromptInput input(spec.path, spec.path);
   const auto records = open_records(input);
   Diagnostics problems;
+  detail::UnknownLabels unknown_labels;
   while (auto raw = records->next()) {
     if (raw->problem) {
       problems.add(spec.path, raw->line, raw->problem->field, raw->problem->message);
       continue;
     }
-    const RecordContext record{spec.path, raw->line, raw->fields, problems};
+    const RecordContext record{spec.path, raw->line, raw->fields, problems, unknown_labels};
     source.items.push_back(read_item(record, spec, options));
   }
+  detail::report_unknown_labels(spec.path, unknown_labels, options.labels, problems);
   check_ids(source, options.fields, problems);
   problems.throw_if_any();
   source.has_ids = !source.items.empty() && source.items.front().id.has_value();

@@ -120,11 +120,11 @@ TEST_CASE("label maps translate a data set's encoding; unmapped labels are error
   CHECK(result.exit_code == 2);
   CHECK(result.err == ref +
                           ":4: w: label \"0\" is not in the label map (known: 1=A, 2=B, A=A, B=B, "
-                          "tie=tie); map it with --label-map 0=A|B|tie\n");
+                          "tie=tie); map it with --label-map 0=A|B|tie|failed\n");
   result = run_pogen({"agreement", "--reference", ref + ":verdict=w", "--judge",
                       judge + ":verdict=p", "--label-map", "1=first"});
   CHECK(result.exit_code == 2);
-  CHECK(result.err == "--label-map: \"first\": the verdict must be A, B or tie\n");
+  CHECK(result.err == "--label-map: \"first\": the verdict must be A, B, tie or failed\n");
 }
 
 TEST_CASE("the bootstrap is deterministic under a seed", "[cli][agreement]") {

@@ -35,15 +35,27 @@ TEST_CASE("a verdict field is read through the label map, JSONL or JSON array", 
 
 TEST_CASE("a label outside the map is an error naming file, line and field", "[eval][source]") {
   TempDir dir;
-  const auto path =
-      dir.write("h.jsonl", "{\"human\": \"A\"}\n{\"human\": 1}\n{\"human\": \"C\"}\n");
+  const auto path = dir.write("h.jsonl",
+                              "{\"human\": \"A\"}\n{\"human\": 1}\n{\"human\": \"C\"}\n"
+                              "{\"human\": \"C\"}\n");
   CHECK(input_error([&] { read(path + ":verdict=human"); }) ==
         path +
             ":2: human: label \"1\" is not in the label map (known: A=A, B=B, tie=tie); map it "
-            "with --label-map 1=A|B|tie\n" +
+            "with --label-map 1=A|B|tie|failed\n" +
             path +
-            ":3: human: label \"C\" is not in the label map (known: A=A, B=B, tie=tie); "
-            "map it with --label-map C=A|B|tie");
+            ":3: human: label \"C\" is not in the label map (known: A=A, B=B, tie=tie), "
+            "on 2 records: lines 3, 4; map it with --label-map C=A|B|tie|failed");
+}
+
+TEST_CASE("a label mapped to failed is a failure, not a verdict", "[eval][source]") {
+  TempDir dir;
+  ReadOptions options;
+  options.labels.add("garbage=failed", "--label-map");
+  const auto path = dir.write("p.jsonl", "{\"j\": \"garbage\"}\n{\"j\": \"B\"}\n");
+  const auto source = read(path + ":verdict=j", options);
+  CHECK_FALSE(source.items[0].verdict.has_value());
+  CHECK(source.items[0].failure == "label \"garbage\" maps to failed");
+  CHECK(source.items[1].verdict == Verdict::B);
 }
 
 TEST_CASE("a missing label is kept with its line, not dropped", "[eval][source]") {

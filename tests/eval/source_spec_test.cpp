@@ -50,13 +50,17 @@ TEST_CASE("a malformed spec names the flag and what is wrong", "[eval][spec]") {
 TEST_CASE("label maps add to A, B, tie and refuse other verdicts", "[eval][label-map]") {
   e::LabelMap labels;
   labels.add("1=A,2=B,0=tie", "--label-map");
-  CHECK(labels.find(1) == pogen::metrics::Verdict::A);
-  CHECK(labels.find("2") == pogen::metrics::Verdict::B);
-  CHECK(labels.find(0) == pogen::metrics::Verdict::tie);
-  CHECK(labels.find("A") == pogen::metrics::Verdict::A);
+  labels.add("garbage=failed", "--label-map");
+  CHECK(labels.find(1)->verdict == pogen::metrics::Verdict::A);
+  CHECK(labels.find("2")->verdict == pogen::metrics::Verdict::B);
+  CHECK(labels.find(0)->verdict == pogen::metrics::Verdict::tie);
+  CHECK(labels.find("A")->verdict == pogen::metrics::Verdict::A);
+  REQUIRE(labels.find("garbage").has_value());
+  CHECK_FALSE(labels.find("garbage")->verdict.has_value());
   CHECK_FALSE(labels.find(3).has_value());
+  CHECK(labels.known() == "0=tie, 1=A, 2=B, A=A, B=B, garbage=failed, tie=tie");
   CHECK(input_error([&] { labels.add("model_a=first", "--label-map"); }) ==
-        "--label-map: \"first\": the verdict must be A, B or tie");
+        "--label-map: \"first\": the verdict must be A, B, tie or failed");
   CHECK(input_error([&] { labels.add("model_a", "--label-map"); }) ==
         "--label-map: \"model_a\": expected LABEL=VERDICT, e.g. 1=A,2=B,0=tie");
 }
