@@ -57,7 +57,8 @@ void setup(CLI::App& app) {
                  "Rename a field read from every file: NAME=FIELD, NAME one of id, subset, "
                  "response_a, response_b");
   app.add_option("--label-map", o.label_maps,
-                 "Map label values to verdicts: LABEL=A|B|tie,... (A, B, tie map to themselves)");
+                 "Map label values to verdicts: LABEL=A|B|tie|failed,... (A, B, tie map to "
+                 "themselves)");
   app.add_flag("--paper-compat", o.paper_compat,
                "Compare the paper's -1 parse failures as scores, as the paper did");
   app.add_option("--failures", o.failures,

@@ -63,7 +63,7 @@ std::vector<Row> labelled_rows(const std::vector<LabelSource>& sources, const Ma
       row.reference = *item.verdict;
       rows.push_back(std::move(row));
     } else if (options.drop_unlabeled) {
-      result.unlabeled.push_back({item.line, row.key, item.failure});
+      result.unlabeled.push_back({item.line, item.record, row.key, item.failure});
     } else {
       problems.add(reference.spec.path, item.line, reference.spec.field,
                    "no reference label (" + item.failure +
@@ -80,7 +80,7 @@ RaterVerdicts judge_verdicts(const LabelSource& source, std::size_t s,
   for (const Row& row : rows) {
     const SourceItem& item = source.items[row.indices[s]];
     out.verdicts.push_back(item.verdict);
-    if (!item.verdict) out.failures.push_back({item.line, row.key, item.failure});
+    if (!item.verdict) out.failures.push_back({item.line, item.record, row.key, item.failure});
   }
   return out;
 }
@@ -100,7 +100,7 @@ RaterVerdicts jury_verdicts(const std::vector<const RaterVerdicts*>& members,
     }
     if (votes.empty()) {
       out.verdicts.push_back(std::nullopt);
-      out.failures.push_back({0, rows[r].key, "every juror failed"});
+      out.failures.push_back({0, 0, rows[r].key, "every juror failed"});
       continue;
     }
     if (votes.size() < members.size()) ++out.incomplete;

@@ -167,6 +167,7 @@ LabelSource read_label_source(const SourceSpec& spec, const ReadOptions& options
     }
     const RecordContext record{spec.path, raw->line, raw->fields, problems, unknown_labels};
     source.items.push_back(read_item(record, spec, options));
+    source.items.back().record = source.items.size();
   }
   detail::report_unknown_labels(spec.path, unknown_labels, options.labels, problems);
   check_ids(source, options.fields, problems);

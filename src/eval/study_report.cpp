@@ -49,6 +49,7 @@ json notes_json(const std::vector<ItemNote>& notes) {
   for (const ItemNote& note : notes) {
     json entry = {{"id", note.id}, {"reason", note.reason}};
     if (note.line > 0) entry["line"] = note.line;
+    if (note.record > 0) entry["record"] = note.record;
     out.push_back(entry);
   }
   return out;

@@ -175,7 +175,10 @@ TEST_CASE("judgments.jsonl: failures counted, both orders give position bias", "
   CHECK(judge["read_as"] == "pogen judgments");
   CHECK(judge["failures"]["count"] == 1);
   CHECK(judge["failures"]["items"][0] ==
-        json({{"id", "i3"}, {"line", 4}, {"reason", "status failed: every judge call failed"}}));
+        json({{"id", "i3"},
+              {"line", 4},
+              {"record", 4},
+              {"reason", "status failed: every judge call failed"}}));
   CHECK(judge["agreement"]["compared"] == 3);
   // i1 flips with the order: 2 of 3 consistent; shown first wins 4 of 6 decisive verdicts.
   CHECK(judge["position"]["both_orders"] == 3);

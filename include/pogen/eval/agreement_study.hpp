@@ -31,8 +31,9 @@ struct StudyOptions {
 };
 
 struct ItemNote {
-  std::size_t line = 0;  // in the rater's file; for a jury, 0
-  std::string id;        // the item's id, or "#n" (1-based position) without ids
+  std::size_t line = 0;    // in the rater's file; for a jury, 0
+  std::size_t record = 0;  // 1-based position in the rater's file; for a jury, 0
+  std::string id;          // the item's id, or "#n" (1-based position) without ids
   std::string reason;
 };
 

@@ -27,7 +27,8 @@ struct ReadOptions {
 };
 
 struct SourceItem {
-  std::size_t line = 0;
+  std::size_t line = 0;    // where the record starts
+  std::size_t record = 0;  // 1-based position in the file: a JSON array may be one line
   std::optional<std::string> id;
   std::optional<std::string> subset;
   std::optional<std::size_t> length_a;  // characters (code points), when the record has the texts
