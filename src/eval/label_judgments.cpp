@@ -73,14 +73,8 @@ std::string item_failure(const json& fields) {
   return reason.empty() ? "status " + status : "status " + status + ": " + reason;
 }
 
-}  // namespace
-
-void read_judgment_record(const RecordContext& record, SourceItem& item) {
+void read_record(const RecordContext& record, SourceItem& item) {
   const json& fields = record.fields;
-  if (const json* status = present(fields, "status"); status && !status->is_string()) {
-    record.problem("status", "expected a string, got " + std::string(status->type_name()));
-    return;
-  }
   read_lengths(fields, item);
   const json* ranking = present(fields, "ranking");
   if (!ranking || !ranking->is_object()) {
@@ -106,6 +100,18 @@ void read_judgment_record(const RecordContext& record, SourceItem& item) {
   }
   if (swapped) item.verdict = metrics::swap_labels(*item.verdict);
   read_orders(*pair, swapped, item);
+}
+
+}  // namespace
+
+// A field of the wrong type deep in a line (a string where pogen writes a number) makes the
+// json accessors throw; that is bad input on this line, not a crash.
+void read_judgment_record(const RecordContext& record, SourceItem& item) {
+  try {
+    read_record(record, item);
+  } catch (const nlohmann::json::type_error& error) {
+    record.problem("", std::string("not a line of pogen judge's judgments.jsonl: ") + error.what());
+  }
 }
 
 }  // namespace pogen::eval::detail

@@ -182,3 +182,34 @@ TEST_CASE("matching: missing ids, mixed ids and record counts are errors", "[eva
         fewer + ": 2 records, but " + ref +
             " has 3: matching by position needs the same items in the same order");
 }
+
+TEST_CASE("order=AB makes the first-position win rate measurable", "[eval][study]") {
+  TempDir dir;
+  const auto ref = dir.write("ref.jsonl", verdict_lines("ABAB"));
+  const auto judge = dir.write("j.jsonl", verdict_lines("AATB"));
+  const std::vector<LabelSource> in = {read(ref + ":verdict=v"),
+                                       read(judge + ":verdict=v,order=AB")};
+  const auto result = study(in);
+  REQUIRE(result.judges[0].position.has_value());
+  CHECK(result.judges[0].position->preference.first == 2);
+  CHECK(result.judges[0].position->preference.second == 1);
+  CHECK(result.judges[0].position->consistency.total == 0);
+  const std::vector<LabelSource> unordered = {read(ref + ":verdict=v"), read(judge + ":verdict=v")};
+  CHECK_FALSE(study(unordered).judges[0].position.has_value());
+}
+
+TEST_CASE("--field renames the id field in every file", "[eval][match]") {
+  TempDir dir;
+  const auto ref =
+      dir.write("ref.jsonl", "{\"idx\": 7, \"v\": \"A\"}\n{\"idx\": 8, \"v\": \"B\"}\n");
+  const auto judge =
+      dir.write("j.jsonl", "{\"idx\": 8, \"v\": \"B\"}\n{\"idx\": 7, \"v\": \"B\"}\n");
+  e::ReadOptions options;
+  options.fields.rename("id=idx", "--field");
+  const std::vector<LabelSource> in = {read(ref + ":verdict=v", options),
+                                       read(judge + ":verdict=v", options)};
+  const auto result = study(in);
+  CHECK(result.matched_by_id);
+  CHECK(result.item_ids == std::vector<std::string>{"7", "8"});
+  CHECK(result.judges[0].agreement.point.accuracy == 0.5);
+}

@@ -4,6 +4,7 @@
 
 #include "eval_fixture.hpp"
 
+using pogen::eval::testing::input_error;
 using pogen::eval::testing::read;
 using pogen::eval::testing::TempDir;
 using pogen::metrics::Verdict;
@@ -66,4 +67,14 @@ TEST_CASE("judgments: an unusable judgment gives no order verdict", "[eval][judg
   const auto source = read(dir.write("j.jsonl", line("p1", pair)) + ":judgments");
   CHECK(source.items[0].ab == Verdict::A);
   CHECK_FALSE(source.items[0].ba.has_value());
+}
+
+TEST_CASE("judgments: a field of the wrong type is an error on its line", "[eval][judgments]") {
+  TempDir dir;
+  const auto path =
+      dir.write("j.jsonl", line("p1", "{\"a\": \"zero\", \"b\": 1, \"verdict\": \"A\"}"));
+  CHECK(input_error([&] { read(path); }) ==
+        path +
+            ":1: not a line of pogen judge's judgments.jsonl: [json.exception.type_error.302] "
+            "type must be number, but is string");
 }
