@@ -90,20 +90,22 @@ RaterVerdicts jury_verdicts(const std::vector<const RaterVerdicts*>& members,
   RaterVerdicts out;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     std::vector<Verdict> votes;
+    std::size_t failed = 0;
     for (const RaterVerdicts* member : members) {
       const std::optional<Verdict>& vote = member->verdicts[r];
+      failed += vote ? 0 : 1;
       if (vote) {
         votes.push_back(*vote);
       } else if (policy == FailurePolicy::tie) {
         votes.push_back(Verdict::tie);
       }
     }
+    if (failed > 0 && failed < members.size()) ++out.incomplete;
     if (votes.empty()) {
       out.verdicts.push_back(std::nullopt);
       out.failures.push_back({0, 0, rows[r].key, "every juror failed"});
       continue;
     }
-    if (votes.size() < members.size()) ++out.incomplete;
     out.verdicts.push_back(metrics::majority_vote(votes));
   }
   return out;
@@ -222,23 +224,20 @@ void check_jury_sizes(const StudyOptions& options, std::size_t judges) {
   }
 }
 
+// Jurors are judges 0..n-1, which are sources 1..n (source 0 is the reference).
 void add_juries(const std::vector<LabelSource>& sources, const std::vector<RaterVerdicts>& judges,
                 const std::vector<Row>& rows, const StudyOptions& options, StudyResult& result) {
   for (std::size_t k : options.jury_sizes) {
     for (const auto& members : combinations(judges.size(), k)) {
-      std::vector<const RaterVerdicts*> member_verdicts;
-      RaterResult jury;
+      std::vector<const RaterVerdicts*> jurors;
+      for (std::size_t m : members) jurors.push_back(&judges[m]);
+      RaterResult jury = rater_result(jury_verdicts(jurors, rows, options.failures), rows, options);
       for (std::size_t m : members) {
-        member_verdicts.push_back(&judges[m]);
         jury.members.push_back(sources[m + 1].spec.name);
         jury.name += (jury.name.empty() ? "" : "+") + sources[m + 1].spec.name;
       }
-      RaterResult computed =
-          rater_result(jury_verdicts(member_verdicts, rows, options.failures), rows, options);
-      computed.name = std::move(jury.name);
-      computed.members = std::move(jury.members);
-      computed.read_as = "majority vote";
-      result.juries.push_back(std::move(computed));
+      jury.read_as = "majority vote";
+      result.juries.push_back(std::move(jury));
     }
   }
 }

@@ -122,6 +122,13 @@ TEST_CASE("juries: every combination, majority vote, a split is a tie", "[eval][
   // r1+r3 on item 2: r3 failed, r1 alone decides B; an incomplete jury, not a failure.
   CHECK(result.juries[1].incomplete == 1);
   CHECK(result.juries[1].failures.empty());
+  // With failures as ties the failed juror votes tie: B against tie is split, a tie.
+  StudyOptions as_ties = options;
+  as_ties.failures = FailurePolicy::tie;
+  const auto tied = study(sources(dir, {"ABTA", "ABBA", "BAAA", "A-TB"}), as_ties);
+  CHECK(tied.juries[1].incomplete == 1);
+  CHECK(tied.juries[1].verdicts[1] == pogen::metrics::Verdict::tie);
+  CHECK(result.juries[1].verdicts[1] == pogen::metrics::Verdict::B);
   CHECK(input_error([&] {
           StudyOptions too_big;
           too_big.jury_sizes = {4};
