@@ -135,3 +135,26 @@ TEST_CASE("without --paper-compat the paper's -1 scores are judge failures", "[p
   CHECK_THAT(failures["gemma-2-27b-it"]["items"][0]["reason"].get<std::string>(),
              Catch::StartsWith("score_1 is -1, the paper's mark of an unparsable judge output"));
 }
+
+TEST_CASE("pogen's re-parse of the judges' texts moves two kappas, as docs/agreement.md says",
+          "[paper-data]") {
+  TempDir dir;
+  const std::string report = dir.write("report.json", "");
+  const auto result = run_pogen(paper_command("raw=response", report), slow_run());
+  REQUIRE(result.exit_code == 0);
+  const json j = read_json(report);
+  // The paper's kappa where no verdict changes; the two that move, by the items documented.
+  const std::map<std::string, double> expected = {
+      {"gpt-4o", 0.6875852399575385},
+      {"gpt-4o-mini", 0.6133142353616902},
+      {"Meta-Llama-3.1-70B-Instruct-Turbo", 0.5966405471170234},
+      {"gemma-2-9b-it", 0.5949173012933856},
+      {"gemma-2-27b-it", 0.5881902760843438},
+      {"Meta-Llama-3.1-8B-Instruct-Turbo", 0.5211995377211243}};
+  for (const json& judge : j["judges"]) {
+    const std::string name = judge["name"].get<std::string>();
+    INFO(name);
+    CHECK(judge["failures"]["count"] == 0);
+    CHECK(judge["agreement"]["kappa"].get<double>() == Approx(expected.at(name)).margin(1e-9));
+  }
+}
