@@ -6,6 +6,7 @@
 
 namespace pogen::cli {
 
+extern const Subcommand kAgreementCommand;
 extern const Subcommand kVersionCommand;
 extern const Subcommand kBuildDatasetCommand;
 extern const Subcommand kChatCommand;
@@ -17,8 +18,15 @@ namespace {
 
 // In the order --help lists them.
 constexpr const Subcommand* kSubcommands[] = {
-    &kBuildDatasetCommand, &kChatCommand,  &kCheckCommand,
-    &kGenerateCommand,     &kJudgeCommand, &kVersionCommand,
+    // clang-format off
+    &kAgreementCommand,
+    &kBuildDatasetCommand,
+    &kChatCommand,
+    &kCheckCommand,
+    &kGenerateCommand,
+    &kJudgeCommand,
+    &kVersionCommand,
+    // clang-format on
 };
 
 }  // namespace
