@@ -1,5 +1,8 @@
 #include "pogen/llm/fake_endpoint.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <httplib.h>
 
 #include <algorithm>
@@ -7,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -166,6 +170,20 @@ bool same_settings(const FakeSettings& a, const FakeSettings& b) {
          a.rate_drop == b.rate_drop && a.seed == b.seed;
 }
 
+// A testing hook for crash-safety tests: with POGEN_FAKE_REQUEST_LOG set, every request the fake
+// answers successfully is appended to that file as "<pid> <request hash>", one write per line
+// (O_APPEND), so runs that are killed and resumed leave one log to check for re-sent requests.
+void append_to_request_log(const json& body) {
+  static const int fd = [] {
+    const char* path = std::getenv("POGEN_FAKE_REQUEST_LOG");
+    return path && *path ? ::open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644) : -1;
+  }();
+  if (fd < 0) return;
+  const std::string line =
+      std::to_string(::getpid()) + " " + std::to_string(fake_request_hash(body, -3)) + "\n";
+  [[maybe_unused]] auto written = ::write(fd, line.data(), line.size());
+}
+
 }  // namespace
 
 struct FakeEndpointServer::State {
@@ -236,6 +254,7 @@ struct FakeEndpointServer::State {
       case Fault::none:
         break;
     }
+    append_to_request_log(body);
     res.set_content(completion(body, settings).dump(), "application/json");
   }
 
