@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh pogen
-./build/pogen check --config configs/quickstart.yaml
-./build/pogen generate --config configs/quickstart.yaml --out runs/quickstart
-echo "candidates: runs/quickstart/candidates.jsonl ($(wc -l < runs/quickstart/candidates.jsonl) prompts)"
+./build/pogen build-dataset --config configs/quickstart.yaml --out runs/quickstart
+echo "dataset: runs/quickstart/dpo.jsonl ($(wc -l < runs/quickstart/dpo.jsonl) pairs)," \
+  "runs/quickstart/kto.jsonl ($(wc -l < runs/quickstart/kto.jsonl) examples); see README.md"
