@@ -169,6 +169,10 @@ class DatasetRun {
     } catch (const StoppedBySignal& stop) {
       facts_.stopped_by = "signal";
       finish(start, stop.signal_number() == SIGINT ? kExitInterrupted : kExitTerminated, false);
+      spdlog::warn(
+          "interrupted after {} items; run the same command again to resume (answered "
+          "requests are kept in {})",
+          counts_.items(), cache_.path());
       throw;
     }
     dpo_.commit();
