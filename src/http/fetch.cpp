@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -41,27 +40,6 @@ long whole_seconds_at_least_one(std::chrono::milliseconds ms) {
 }
 
 }  // namespace
-
-EventLoop::Curl::Curl() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-      throw std::runtime_error("curl_global_init failed");
-    }
-  });
-  multi = curl_multi_init();
-  if (multi == nullptr) throw std::runtime_error("curl_multi_init failed");
-  // HTTP/2 streams share a connection per host; HTTP/1.1 keeps one connection per transfer
-  // alive in the cache. No per-host connection limit: the gates above decide the concurrency.
-  // The cache keeps curl's default size, four connections per transfer in flight: a fixed size
-  // below the concurrency would close a connection at every completion and open a new one.
-  curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-}
-
-EventLoop::Curl::~Curl() {
-  for (CURL* easy : idle) curl_easy_cleanup(easy);
-  curl_multi_cleanup(multi);
-}
 
 TransportError classify_curl_error(CURLcode code) {
   switch (code) {
@@ -116,13 +94,10 @@ void EventLoop::remove_transfer(FetchAwaitable& transfer) {
   return_easy(std::exchange(transfer.easy_, nullptr));
 }
 
+// The transfers have run in wait_for_events (curl_multi_socket_action); only their completion
+// messages are left to read.
 void EventLoop::read_completions() {
   if (in_flight_count_ == 0) return;
-  int running = 0;
-  CURLMcode performed = curl_multi_perform(curl_->multi, &running);
-  if (performed != CURLM_OK) {
-    throw std::runtime_error(std::string("curl_multi_perform: ") + curl_multi_strerror(performed));
-  }
   int left = 0;
   while (CURLMsg* message = curl_multi_info_read(curl_->multi, &left)) {
     if (message->msg != CURLMSG_DONE) continue;
