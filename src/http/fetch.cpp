@@ -35,6 +35,14 @@ void reserve_from_length(HttpResponse& response, std::string_view value) {
   }
 }
 
+bool over_tls(std::string_view url) {
+  constexpr std::string_view kScheme = "https://";
+  return url.size() >= kScheme.size() &&
+         std::equal(kScheme.begin(), kScheme.end(), url.begin(), [](char a, char b) {
+           return a == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
 long whole_seconds_at_least_one(std::chrono::milliseconds ms) {
   return std::max<long>(1, static_cast<long>((ms.count() + 999) / 1000));
 }
@@ -223,8 +231,12 @@ void FetchAwaitable::configure(void* easy) {
   curl_easy_setopt(easy, CURLOPT_NOPROXY, loop_.no_proxy_.c_str());
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-  // Wait for a connection that can multiplex rather than open one per stream (HTTP/2).
-  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  // Wait for a connection that can multiplex rather than open one per stream (HTTP/2). Only
+  // over TLS, where ALPN tells at the handshake whether the connection multiplexes: a cleartext
+  // connection speaks HTTP/1.1 here, but curl learns it only from the first response, so every
+  // transfer started meanwhile would wait a whole answer (seconds with an LLM) before it could
+  // open a connection of its own.
+  if (over_tls(request_.url)) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeouts.connect.count()));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(timeouts.total.count()));
