@@ -23,10 +23,6 @@ namespace {
 // grow by the client's whole per-wave CPU time.
 constexpr int kMaxEvents = 16;
 
-// Any non-null value: curl keeps it per socket and gives it back, which says the socket is
-// already in the epoll set (EPOLL_CTL_MOD rather than EPOLL_CTL_ADD).
-char registered_marker;
-
 void check(CURLMcode code, const char* what) {
   if (code != CURLM_OK)
     throw std::runtime_error(std::string(what) + ": " + curl_multi_strerror(code));
@@ -73,27 +69,71 @@ void EventLoop::Curl::watch_own(int fd) {
   }
 }
 
-int EventLoop::Curl::on_socket(CURL*, curl_socket_t socket, int what, void* self, void* assigned) {
-  static_cast<Curl*>(self)->watch(socket, what, assigned != nullptr);
+void EventLoop::Curl::adopt(CURL* easy) {
+  curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &Curl::open_socket);
+  curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &Curl::close_socket);
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
+}
+
+int EventLoop::Curl::on_socket(CURL*, curl_socket_t socket, int what, void* self, void*) {
+  static_cast<Curl*>(self)->watch(socket, what);
   return 0;
 }
 
-void EventLoop::Curl::watch(curl_socket_t socket, int what, bool known) {
+// What curl does without the callback, plus a fresh registration for the number.
+curl_socket_t EventLoop::Curl::open_socket(void* self, curlsocktype, curl_sockaddr* address) {
+  const curl_socket_t socket = ::socket(address->family, address->socktype, address->protocol);
+  if (socket != CURL_SOCKET_BAD) {
+    Registration& registration = static_cast<Curl*>(self)->registration(socket);
+    registration = Registration{};
+    registration.opened_here = true;
+  }
+  return socket;
+}
+
+// Closing takes the socket out of the epoll set; its number may come back for another socket.
+int EventLoop::Curl::close_socket(void* self, curl_socket_t socket) {
+  static_cast<Curl*>(self)->registration(socket) = Registration{};
+  return close(socket);
+}
+
+EventLoop::Curl::Registration& EventLoop::Curl::registration(curl_socket_t socket) {
+  const auto index = static_cast<std::size_t>(socket);
+  if (index >= sockets_.size()) sockets_.resize(index + 1);
+  return sockets_[index];
+}
+
+void EventLoop::Curl::watch(curl_socket_t socket, int what) {
+  Registration& registered = registration(socket);
   if (what == CURL_POLL_REMOVE) {
-    // Fails harmlessly when curl has closed the socket already (closing leaves the set).
-    epoll_ctl(epoll, EPOLL_CTL_DEL, socket, nullptr);
+    registered.wanted = false;
+    // A socket curl did not open here (the resolver's socket pair) may be closed without a word:
+    // it leaves the set now.
+    if (!registered.opened_here) unregister(socket);
     return;
   }
-  epoll_event event{};
-  event.events =
+  registered.wanted = true;
+  const std::uint32_t events =
       ((what & CURL_POLL_IN) != 0 ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) != 0 ? EPOLLOUT : 0u);
+  if (registered.events == events) return;
+  epoll_event event{};
+  event.events = events;
   event.data.fd = socket;
-  if (known && epoll_ctl(epoll, EPOLL_CTL_MOD, socket, &event) == 0) return;
-  // A socket curl knows may have been closed and its number reused: then it is added anew.
-  if (epoll_ctl(epoll, EPOLL_CTL_ADD, socket, &event) != 0 && errno == EEXIST) {
-    epoll_ctl(epoll, EPOLL_CTL_MOD, socket, &event);
+  const int op = registered.events == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+  if (epoll_ctl(epoll, op, socket, &event) != 0) {
+    // Not what the registration said (a socket closed behind curl's back): the other way.
+    epoll_ctl(epoll, op == EPOLL_CTL_ADD ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, socket, &event);
   }
-  if (!known) curl_multi_assign(multi, socket, &registered_marker);
+  registered.events = events;
+}
+
+void EventLoop::Curl::unregister(curl_socket_t socket) {
+  Registration& registered = registration(socket);
+  if (registered.events == 0) return;
+  // Fails harmlessly when the socket is closed already (closing leaves the set).
+  epoll_ctl(epoll, EPOLL_CTL_DEL, socket, nullptr);
+  registered.events = 0;
 }
 
 void EventLoop::Curl::act(curl_socket_t socket, int select_bits) {
@@ -120,6 +160,10 @@ bool EventLoop::Curl::wait_and_run(int limit_ms, int own) {
     const int fd = events[i].data.fd;
     if (fd == own) {
       own_ready = true;
+      continue;
+    }
+    if (!registration(fd).wanted) {
+      unregister(fd);  // an idle connection in curl's cache was closed or spoke out of turn
       continue;
     }
     const std::uint32_t ready = events[i].events;

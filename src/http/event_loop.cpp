@@ -41,7 +41,7 @@ std::string loopback_no_proxy() {
 }  // namespace
 
 // A self-pipe: request_stop() (from a signal handler) and post() (from another thread) write a
-// byte to it, which makes curl_multi_poll return. write() is async-signal-safe.
+// byte to it, which ends the wait for events. write() is async-signal-safe.
 struct EventLoop::WakePipe {
   int read_fd = -1;
   int write_fd = -1;

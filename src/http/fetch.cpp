@@ -228,6 +228,7 @@ void FetchAwaitable::configure(void* easy) {
   curl_easy_setopt(easy, CURLOPT_PRIVATE, this);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_.data());
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  loop_.curl_->adopt(static_cast<CURL*>(easy));
   curl_easy_setopt(easy, CURLOPT_NOPROXY, loop_.no_proxy_.c_str());
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
