@@ -18,8 +18,8 @@ namespace pogen::http {
 
 namespace {
 
-// The longest single wait in curl_multi_poll: a heartbeat, never a source of latency (every
-// event that matters wakes the poll).
+// The longest single wait for events: a heartbeat, never a source of latency (every
+// event that matters ends the wait).
 constexpr int kMaxWaitMs = 1000;
 
 int ms_until(TimePoint now, TimePoint due) {
@@ -41,7 +41,7 @@ std::string loopback_no_proxy() {
 }  // namespace
 
 // A self-pipe: request_stop() (from a signal handler) and post() (from another thread) write a
-// byte to it, which makes curl_multi_poll return. write() is async-signal-safe.
+// byte to it, which ends the wait for events. write() is async-signal-safe.
 struct EventLoop::WakePipe {
   int read_fd = -1;
   int write_fd = -1;
@@ -69,6 +69,7 @@ EventLoop::EventLoop(Clock& clock)
       curl_(std::make_unique<Curl>()),
       wake_(std::make_unique<WakePipe>()),
       no_proxy_(loopback_no_proxy()) {
+  curl_->watch_own(wake_->read_fd);
   // A write to a connection the peer closed must fail with EPIPE, not kill the process.
   ignore_sigpipe();
 }
@@ -222,15 +223,8 @@ void EventLoop::wait_for_events() {
     clock_->advance_to(timers_.top().when);
     return;
   }
-  curl_waitfd wake{};
-  wake.fd = wake_->read_fd;
-  wake.events = CURL_WAIT_POLLIN;
-  // curl shortens the wait to its own next timeout by itself.
-  CURLMcode polled = curl_multi_poll(curl_->multi, &wake, 1, poll_timeout_ms(), nullptr);
-  if (polled != CURLM_OK) {
-    throw std::runtime_error(std::string("curl_multi_poll: ") + curl_multi_strerror(polled));
-  }
-  if ((wake.revents & CURL_WAIT_POLLIN) != 0) drain_wake_pipe();
+  // The wait also ends at curl's next timeout; ready sockets run their transfers at once.
+  if (curl_->wait_and_run(poll_timeout_ms(), wake_->read_fd)) drain_wake_pipe();
 }
 
 }  // namespace pogen::http

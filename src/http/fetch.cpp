@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -36,32 +35,19 @@ void reserve_from_length(HttpResponse& response, std::string_view value) {
   }
 }
 
+bool over_tls(std::string_view url) {
+  constexpr std::string_view kScheme = "https://";
+  return url.size() >= kScheme.size() &&
+         std::equal(kScheme.begin(), kScheme.end(), url.begin(), [](char a, char b) {
+           return a == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
 long whole_seconds_at_least_one(std::chrono::milliseconds ms) {
   return std::max<long>(1, static_cast<long>((ms.count() + 999) / 1000));
 }
 
 }  // namespace
-
-EventLoop::Curl::Curl() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-      throw std::runtime_error("curl_global_init failed");
-    }
-  });
-  multi = curl_multi_init();
-  if (multi == nullptr) throw std::runtime_error("curl_multi_init failed");
-  // HTTP/2 streams share a connection per host; HTTP/1.1 keeps one connection per transfer
-  // alive in the cache. No per-host connection limit: the gates above decide the concurrency.
-  // The cache keeps curl's default size, four connections per transfer in flight: a fixed size
-  // below the concurrency would close a connection at every completion and open a new one.
-  curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-}
-
-EventLoop::Curl::~Curl() {
-  for (CURL* easy : idle) curl_easy_cleanup(easy);
-  curl_multi_cleanup(multi);
-}
 
 TransportError classify_curl_error(CURLcode code) {
   switch (code) {
@@ -116,13 +102,10 @@ void EventLoop::remove_transfer(FetchAwaitable& transfer) {
   return_easy(std::exchange(transfer.easy_, nullptr));
 }
 
+// The transfers have run in wait_for_events (curl_multi_socket_action); only their completion
+// messages are left to read.
 void EventLoop::read_completions() {
   if (in_flight_count_ == 0) return;
-  int running = 0;
-  CURLMcode performed = curl_multi_perform(curl_->multi, &running);
-  if (performed != CURLM_OK) {
-    throw std::runtime_error(std::string("curl_multi_perform: ") + curl_multi_strerror(performed));
-  }
   int left = 0;
   while (CURLMsg* message = curl_multi_info_read(curl_->multi, &left)) {
     if (message->msg != CURLMSG_DONE) continue;
@@ -245,11 +228,16 @@ void FetchAwaitable::configure(void* easy) {
   curl_easy_setopt(easy, CURLOPT_PRIVATE, this);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_.data());
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  loop_.curl_->adopt(static_cast<CURL*>(easy));
   curl_easy_setopt(easy, CURLOPT_NOPROXY, loop_.no_proxy_.c_str());
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-  // Wait for a connection that can multiplex rather than open one per stream (HTTP/2).
-  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  // Wait for a connection that can multiplex rather than open one per stream (HTTP/2). Only
+  // over TLS, where ALPN tells at the handshake whether the connection multiplexes: a cleartext
+  // connection speaks HTTP/1.1 here, but curl learns it only from the first response, so every
+  // transfer started meanwhile would wait a whole answer (seconds with an LLM) before it could
+  // open a connection of its own.
+  if (over_tls(request_.url)) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeouts.connect.count()));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(timeouts.total.count()));

@@ -18,6 +18,7 @@
 #include "pogen/http/gate.hpp"
 #include "pogen/http/retry_policy.hpp"
 #include "pogen/http/url_picker.hpp"
+#include "pogen/llm/json_text.hpp"
 #include "pogen/llm/protocol.hpp"
 
 namespace pogen::llm {
@@ -211,7 +212,7 @@ const EndpointConfig& Client::endpoint(const std::string& name) const {
 
 Task<Outcome<ChatResponse>> Client::chat(const std::string& endpoint_name, ChatRequest request) {
   Endpoint& endpoint = state_->find(endpoint_name);
-  Send send{"POST", "/chat/completions", build_chat_body(endpoint.config, request).dump(),
+  Send send{"POST", "/chat/completions", json_text(build_chat_body(endpoint.config, request)),
             estimate_tokens(request), std::nullopt};
   const std::int64_t estimated = send.estimated_tokens;
   Exchange done = co_await state_->exchange(endpoint, std::move(send));

@@ -1,6 +1,8 @@
 #include "pogen/llm/protocol.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 
@@ -56,9 +58,22 @@ namespace {
 constexpr int kDefaultMaxTokens = 256;
 constexpr int kTokensPerMessage = 4;  // role and separators in the chat template
 
+// Every byte but the continuation bytes (10xxxxxx) of UTF-8 sequences, eight bytes at a time:
+// a per-byte loop over each prompt was a twentieth of the client's instructions per request.
 std::int64_t count_code_points(std::string_view text) {
-  return std::count_if(text.begin(), text.end(),
-                       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+  constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+  std::int64_t continuations = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    // Bit 7 of a byte set, its bit 6 (shifted up into bit 7) clear.
+    continuations += std::popcount(word & ~(word << 1) & kHighs);
+  }
+  for (; i < text.size(); ++i) {
+    continuations += (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80 ? 1 : 0;
+  }
+  return static_cast<std::int64_t>(text.size()) - continuations;
 }
 }  // namespace
 

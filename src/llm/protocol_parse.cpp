@@ -21,6 +21,7 @@
 #include <string>
 #include <utility>
 
+#include "pogen/llm/json_read.hpp"
 #include "pogen/llm/protocol.hpp"
 
 namespace pogen::llm {
@@ -170,10 +171,14 @@ Failure malformed(std::string message) {
 Outcome<ChatResponse> parse_chat_response(const std::string& body) {
   if (body.empty()) return malformed("body is empty");
   json parsed;
-  try {
-    parsed = json::parse(body);
-  } catch (const json::parse_error& error) {
-    return malformed(not_json_message(body, error));
+  if (auto plain = read_plain_json(body)) {
+    parsed = std::move(*plain);
+  } else {
+    try {
+      parsed = json::parse(body);
+    } catch (const json::parse_error& error) {
+      return malformed(not_json_message(body, error));
+    }
   }
   try {
     if (!parsed.is_object()) wrong_type("body", "an object", parsed);

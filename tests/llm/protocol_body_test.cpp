@@ -117,6 +117,17 @@ TEST_CASE("estimate_tokens counts characters, messages and the completion", "[pr
   CHECK(estimate_tokens(request) == 3 + 8 + 300);                     // ceil(12/4) = 3
 }
 
+TEST_CASE("estimate_tokens counts characters, not bytes, in long text", "[protocol]") {
+  ChatRequest request;
+  std::string text = "ab";  // then 30 x (e-acute, 2 bytes; emoji, 4 bytes; c): 92 characters
+  for (int i = 0; i < 30; ++i)
+    text +=
+        "\xC3\xA9\xF0\x9F\x98\x80"
+        "c";
+  request.messages = {{Role::user, text}};
+  CHECK(estimate_tokens(request) == 23 + 4 + 256);  // ceil(92/4) = 23
+}
+
 TEST_CASE("utf8_prefix never cuts a sequence", "[protocol]") {
   const std::string text = "a\xC3\xA9\xF0\x9F\x98\x80";  // a, é (2 bytes), 😀 (4 bytes)
   CHECK(utf8_prefix(text, 100) == text);
