@@ -7,6 +7,8 @@
 namespace pogen::cli {
 
 extern const Subcommand kAgreementCommand;
+extern const Subcommand kEvalJudgeCommand;
+extern const Subcommand kWinrateCommand;
 extern const Subcommand kVersionCommand;
 extern const Subcommand kBuildDatasetCommand;
 extern const Subcommand kChatCommand;
@@ -23,9 +25,11 @@ constexpr const Subcommand* kSubcommands[] = {
     &kBuildDatasetCommand,
     &kChatCommand,
     &kCheckCommand,
+    &kEvalJudgeCommand,
     &kGenerateCommand,
     &kJudgeCommand,
     &kVersionCommand,
+    &kWinrateCommand,
     // clang-format on
 };
 

@@ -1,0 +1,139 @@
+// pogen eval-judge: runs the configured judging setup (single judge, jury or debate; any
+// strategy; both orders by default) over human-labelled pairs and measures it against the labels
+// with the agreement study of pogen agreement: Cohen's kappa, accuracy, confusion matrix,
+// bootstrap intervals, per subset, judge failures, position and length bias.
+
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "pogen/cli/judge_batch.hpp"
+#include "pogen/cli/judge_summary.hpp"
+#include "pogen/cli/self_judge_guard.hpp"
+#include "pogen/cli/stage_setup.hpp"
+#include "pogen/cli/subcommand.hpp"
+#include "pogen/core/exit_code.hpp"
+#include "pogen/eval/agreement_study.hpp"
+#include "pogen/eval/item_matching.hpp"
+#include "pogen/eval/labelled_pairs.hpp"
+#include "pogen/eval/source_spec.hpp"
+#include "pogen/eval/study_report.hpp"
+#include "pogen/io/atomic_file.hpp"
+
+namespace pogen::cli {
+namespace {
+
+struct EvalJudgeOptions {
+  std::string config;
+  std::string labels;
+  std::string out;
+  bool fake = false;
+  std::vector<std::string> fields;
+  std::vector<std::string> label_maps;
+  std::string failures = "exclude";
+  std::uint64_t seed = metrics::kDefaultBootstrapSeed;
+  std::size_t resamples = metrics::kDefaultResamples;
+  std::string report;
+};
+
+EvalJudgeOptions& options() {
+  static EvalJudgeOptions o;
+  return o;
+}
+
+void setup(CLI::App& app) {
+  auto& o = options();
+  o = {};
+  app.add_option("--config", o.config, "Config file with endpoints and a judging section")
+      ->required();
+  app.add_option("--labels", o.labels,
+                 "Human-labelled pairs, JSON Lines: prompt, response_a, response_b, a label")
+      ->required();
+  app.add_option("--out", o.out, "Run directory (default: runs/<config name>)");
+  app.add_flag("--fake", o.fake, "Replace every endpoint with the built-in fake endpoint");
+  app.add_option("--field", o.fields,
+                 "Rename a field: NAME=FIELD, NAME one of prompt, label (default human), "
+                 "response_a, response_b, id, subset, model_a, model_b");
+  app.add_option("--label-map", o.label_maps,
+                 "Map label values to verdicts: LABEL=A|B|tie|failed,... (e.g. 1=A,2=B,0=tie)");
+  app.add_option("--failures", o.failures,
+                 "What a judge failure counts as: exclude (default; left out, counted) or tie")
+      ->check(CLI::IsMember({"exclude", "tie"}));
+  app.add_option("--seed", o.seed, "Bootstrap seed (default 42)");
+  app.add_option("--resamples", o.resamples, "Bootstrap resamples (default 1000; 0: none)");
+  app.add_option("--report", o.report,
+                 "Write the full report as JSON here (default: <run dir>/eval-report.json)");
+}
+
+std::set<std::string> answer_models(const std::vector<pipeline::GeneratedItem>& items) {
+  std::set<std::string> models;
+  for (const auto& item : items) {
+    for (const auto& c : item.candidates) {
+      if (!c.model.empty()) models.insert(c.model);
+    }
+  }
+  return models;
+}
+
+// The labels file as the study's reference, and the judgments just written as its judge.
+std::vector<eval::LabelSource> study_sources(const EvalJudgeOptions& o,
+                                             const eval::PairFields& fields,
+                                             const std::string& judgments) {
+  eval::ReadOptions read;
+  read.fields = fields.common;
+  for (const std::string& entries : o.label_maps) read.labels.add(entries, "--label-map");
+  eval::SourceSpec reference;
+  reference.path = o.labels;
+  reference.name = "human";
+  reference.kind = eval::SourceKind::verdict;
+  reference.field = fields.label;
+  eval::SourceSpec judge;
+  judge.path = judgments;
+  judge.name = "judge";
+  judge.kind = eval::SourceKind::judgments;
+  std::vector<eval::LabelSource> sources;
+  sources.push_back(eval::read_label_source(reference, read));
+  // judgments.jsonl is pogen's own: its fields keep their names whatever --field renamed.
+  sources.push_back(eval::read_label_source(judge, eval::ReadOptions{}));
+  return sources;
+}
+
+int run() {
+  const auto& o = options();
+  auto config = load_stage_config(o.config, o.fake);
+  if (!config.judging) missing_section(o.config, "judging", "eval-judge");
+  eval::PairFields fields;
+  for (const std::string& entries : o.fields) fields.rename(entries, "--field");
+  auto items = eval::read_labelled_pairs(o.labels, fields);
+  const bool have_ids = items.front().id.rfind('#', 0) != 0;
+  apply_self_judge_guard(config, answer_models(items));
+  const auto run_dir = prepare_run_dir(o.out, o.config);
+
+  auto batch = judge_batch(config, std::move(items), run_dir);
+  print_judge_summary(batch.tally, run_dir + "/judgments.jsonl");
+
+  eval::StudyOptions study;
+  study.bootstrap = {o.resamples, o.seed};
+  study.failures = o.failures == "tie" ? eval::FailurePolicy::tie : eval::FailurePolicy::exclude;
+  const auto sources = study_sources(o, fields, run_dir + "/judgments.jsonl");
+  const auto matched = eval::match_items(sources, !have_ids);
+  const auto result = eval::run_study(sources, matched, study);
+  fmt::print(stderr, "{}", eval::study_table(result, study));
+  const std::string report = o.report.empty() ? run_dir + "/eval-report.json" : o.report;
+  io::AtomicFile file(report);
+  file.write_line(eval::study_json(result, study, false)
+                      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+  file.commit();
+  fmt::print(stderr, "report: {}\n", report);
+  return kExitOk;
+}
+
+}  // namespace
+
+extern const Subcommand kEvalJudgeCommand{
+    "eval-judge", "Measure the configured judging setup against human-labelled pairs (kappa)",
+    setup, run};
+
+}  // namespace pogen::cli

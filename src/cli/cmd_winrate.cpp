@@ -1,0 +1,200 @@
+// pogen winrate: setup A against setup B on the same prompts. For every prompt id in both
+// candidates files, the judging setup compares A's answer with B's (both orders by default) and
+// the result counts as a win, tie or loss for A; the win rate is reported with ties as non-wins
+// (the paper's convention) and with ties as half, each with a bootstrap interval.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "pogen/cli/judge_batch.hpp"
+#include "pogen/cli/judge_summary.hpp"
+#include "pogen/cli/self_judge_guard.hpp"
+#include "pogen/cli/stage_setup.hpp"
+#include "pogen/cli/subcommand.hpp"
+#include "pogen/core/diagnostics.hpp"
+#include "pogen/core/exit_code.hpp"
+#include "pogen/io/atomic_file.hpp"
+#include "pogen/metrics/win_rate.hpp"
+#include "pogen/pipeline/candidates_reader.hpp"
+
+namespace pogen::cli {
+namespace {
+
+struct WinrateOptions {
+  std::string config;
+  std::string a;
+  std::string b;
+  std::string out;
+  std::string pick = "last";
+  bool fake = false;
+  std::uint64_t seed = metrics::kDefaultBootstrapSeed;
+  std::size_t resamples = metrics::kDefaultResamples;
+};
+
+WinrateOptions& options() {
+  static WinrateOptions o;
+  return o;
+}
+
+void setup(CLI::App& app) {
+  auto& o = options();
+  o = {};
+  app.add_option("--config", o.config, "Config file with endpoints and a judging section")
+      ->required();
+  app.add_option("--a", o.a, "candidates.jsonl of setup A")->required();
+  app.add_option("--b", o.b, "candidates.jsonl of setup B")->required();
+  app.add_option("--out", o.out, "Run directory (default: runs/<config name>)");
+  app.add_option("--pick", o.pick,
+                 "Which answer of a setup is compared: last (default: a feedback loop's final "
+                 "iteration) or first usable candidate")
+      ->check(CLI::IsMember({"last", "first"}));
+  app.add_flag("--fake", o.fake, "Replace every endpoint with the built-in fake endpoint");
+  app.add_option("--seed", o.seed, "Bootstrap seed (default 42)");
+  app.add_option("--resamples", o.resamples, "Bootstrap resamples (default 1000; 0: none)");
+}
+
+// The setup's answer to compare: the last (or first) candidate that is neither truncated nor
+// empty; nullopt when there is none.
+std::optional<pipeline::Candidate> pick_answer(const pipeline::GeneratedItem& item, bool last) {
+  std::optional<pipeline::Candidate> picked;
+  for (const auto& c : item.candidates) {
+    if (c.truncated || c.text.find_first_not_of(" \t\r\n") == std::string::npos) continue;
+    picked = c;
+    if (!last) break;
+  }
+  return picked;
+}
+
+struct Matchups {
+  std::vector<pipeline::GeneratedItem> items;  // candidates[0] from A, [1] from B
+  std::vector<std::string> unanswered;         // "id: A has no usable answer", ...
+  std::set<std::string> models;
+};
+
+// Every id of A must be in B and the other way round: a prompt left out of one setup would
+// silently change what the rate is over.
+Matchups match_setups(const std::string& path_a, const std::string& path_b, bool last) {
+  std::map<std::string, pipeline::GeneratedItem> in_b;
+  std::map<std::string, std::size_t> line_b;
+  pipeline::CandidatesReader reader_b(path_b);
+  while (auto item = reader_b.next()) {
+    line_b[item->id] = reader_b.line();
+    in_b.emplace(item->id, std::move(*item));
+  }
+  Matchups out;
+  Diagnostics problems;
+  pipeline::CandidatesReader reader_a(path_a);
+  while (auto a = reader_a.next()) {
+    auto b = in_b.find(a->id);
+    if (b == in_b.end()) {
+      problems.add(path_a, reader_a.line(), "id", "\"" + a->id + "\" is not in " + path_b);
+      continue;
+    }
+    auto answer_a = pick_answer(*a, last);
+    auto answer_b = pick_answer(b->second, last);
+    if (!answer_a || !answer_b) {
+      out.unanswered.push_back(a->id + ": " + (answer_a ? "B" : "A") + " has no usable answer");
+    } else {
+      pipeline::GeneratedItem pair;
+      pair.id = a->id;
+      pair.conversation = a->conversation;
+      pair.candidates = {*answer_a, *answer_b};
+      out.models.insert(answer_a->model);
+      out.models.insert(answer_b->model);
+      out.items.push_back(std::move(pair));
+    }
+    in_b.erase(b);
+  }
+  for (const auto& [id, item] : in_b) {
+    problems.add(path_b, line_b[id], "id", "\"" + id + "\" is not in " + path_a);
+  }
+  problems.throw_if_any();
+  return out;
+}
+
+std::string rate_text(const std::optional<double>& rate, const metrics::BootstrapInterval& ci) {
+  if (!rate) return "n/a";
+  std::string text = fmt::format("{:.1f}%", *rate * 100);
+  if (ci.interval) {
+    text +=
+        fmt::format(" (95% CI {:.1f}-{:.1f}%)", ci.interval->lower * 100, ci.interval->upper * 100);
+  }
+  return text;
+}
+
+nlohmann::json optional_json(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json interval_json(const metrics::BootstrapInterval& ci) {
+  nlohmann::json out = {{"resamples", ci.resamples}, {"undefined", ci.undefined}};
+  out["low"] = ci.interval ? nlohmann::json(ci.interval->lower) : nlohmann::json(nullptr);
+  out["high"] = ci.interval ? nlohmann::json(ci.interval->upper) : nlohmann::json(nullptr);
+  return out;
+}
+
+int run() {
+  const auto& o = options();
+  auto config = load_stage_config(o.config, o.fake);
+  if (!config.judging) missing_section(o.config, "judging", "winrate");
+  auto matchups = match_setups(o.a, o.b, o.pick == "last");
+  apply_self_judge_guard(config, matchups.models);
+  const auto run_dir = prepare_run_dir(o.out, o.config);
+  const std::vector<std::string> ids = [&] {
+    std::vector<std::string> v;
+    for (const auto& item : matchups.items) v.push_back(item.id);
+    return v;
+  }();
+  auto batch = judge_batch(config, std::move(matchups.items), run_dir);
+  print_judge_summary(batch.tally, run_dir + "/judgments.jsonl");
+
+  std::vector<metrics::MatchResult> results;
+  nlohmann::json failed = nlohmann::json::array();
+  for (std::size_t i = 0; i < batch.verdicts.size(); ++i) {
+    if (batch.verdicts[i]) {
+      results.push_back(metrics::match_result(*batch.verdicts[i]));
+    } else {
+      failed.push_back({{"id", ids[i]}, {"reason", batch.reasons[i]}});
+    }
+  }
+  const auto report = metrics::win_rate_report(results, {o.resamples, o.seed});
+  const auto& c = report.counts;
+  fmt::print(stderr,
+             "A: {}\nB: {}\n"
+             "compared   {} prompts: {} wins, {} ties, {} losses for A\n"
+             "not judged {} (judging failed), {} (a setup had no usable answer)\n"
+             "win rate   {} with ties as non-wins; {} with ties as half\n",
+             o.a, o.b, c.total(), c.wins, c.ties, c.losses, failed.size(),
+             matchups.unanswered.size(), rate_text(c.ties_as_non_wins(), report.ties_as_non_wins),
+             rate_text(c.ties_as_half(), report.ties_as_half));
+  nlohmann::json out = {{"a", o.a},
+                        {"b", o.b},
+                        {"pick", o.pick},
+                        {"wins", c.wins},
+                        {"ties", c.ties},
+                        {"losses", c.losses},
+                        {"win_rate_ties_as_non_wins", optional_json(c.ties_as_non_wins())},
+                        {"win_rate_ties_as_non_wins_ci", interval_json(report.ties_as_non_wins)},
+                        {"win_rate_ties_as_half", optional_json(c.ties_as_half())},
+                        {"win_rate_ties_as_half_ci", interval_json(report.ties_as_half)},
+                        {"bootstrap", {{"resamples", o.resamples}, {"seed", o.seed}}},
+                        {"judging_failed", failed},
+                        {"no_usable_answer", matchups.unanswered},
+                        {"judging", pipeline::to_json(batch.tally)}};
+  io::AtomicFile file(run_dir + "/winrate.json");
+  file.write_line(out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+  file.commit();
+  return kExitOk;
+}
+
+}  // namespace
+
+extern const Subcommand kWinrateCommand{
+    "winrate", "Win rate of setup A against setup B on the same prompts (judged, both orders)",
+    setup, run};
+
+}  // namespace pogen::cli

@@ -1,0 +1,150 @@
+// pogen eval-judge and pogen winrate against a scripted judge: one judge call per pair
+// (swap: none, one request at a time), so the script decides every verdict and the kappa and
+// win rates can be computed by hand.
+
+#include <catch2/catch.hpp>
+
+#include "dataset_test_support.hpp"
+#include "support/scripted_server.hpp"
+
+using nlohmann::json;
+using namespace pogen::cli::testing;
+using pogen::testing::chat_ok;
+using pogen::testing::ScriptedServer;
+
+namespace {
+
+std::string scores(int a, int b) {
+  return "### Score Assistant A:\n" + std::to_string(a) + "/10\n### Score Assistant B:\n" +
+         std::to_string(b) + "/10";
+}
+
+std::string judge_config(const ScriptedServer& server) {
+  return "endpoints:\n  - {name: judge, base_url: " + server.base_url() +
+         ", model: judge-model, limits: {max_in_flight: 1}}\n"
+         "judging:\n  swap: none\n  judges: [{endpoint: judge}]\n"
+         "run:\n  max_items_in_flight: 1\n";
+}
+
+json candidate(const std::string& text, const std::string& model) {
+  return {{"text", text}, {"model", model},          {"endpoint", "e"},   {"iteration", 0},
+          {"sample", 0},  {"finish_reason", "stop"}, {"truncated", false}};
+}
+
+std::string candidates_file(const std::vector<std::string>& ids, const std::string& setup) {
+  std::string out;
+  for (const auto& id : ids) {
+    json item = {{"id", id},
+                 {"conversation", json::array({{{"role", "user"}, {"content", "Q " + id}}})},
+                 {"candidates", json::array({candidate(setup + " draft " + id, setup),
+                                             candidate(setup + " final " + id, setup)})}};
+    out += item.dump() + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("eval-judge: kappa of a scripted judge against the labels, computed by hand",
+          "[cli][eval-judge]") {
+  // The judge says A, B, A, B; the humans 1, 2, 0, 1, which --label-map reads as A, B, tie, A.
+  ScriptedServer server(
+      {chat_ok(scores(8, 3)), chat_ok(scores(2, 9)), chat_ok(scores(7, 4)), chat_ok(scores(1, 6))});
+  TempDir dir;
+  auto config = dir.write("config.yaml", judge_config(server));
+  std::string labels;
+  const int human[] = {1, 2, 0, 1};
+  for (int i = 0; i < 4; ++i) {
+    labels += json{{"idx", "q" + std::to_string(i)},
+                   {"instruction", "Question " + std::to_string(i)},
+                   {"response_a", "first answer " + std::to_string(i)},
+                   {"response_b", "second answer " + std::to_string(i)},
+                   {"winner", human[i]}}
+                  .dump() +
+              "\n";
+  }
+  auto labels_path = dir.write("labels.jsonl", labels);
+  auto out = labels_path + "-run";
+  auto result = run_pogen({"eval-judge", "--config", config, "--labels", labels_path, "--out", out,
+                           "--field", "prompt=instruction,label=winner,id=idx", "--label-map",
+                           "1=A,2=B,0=tie", "--resamples", "200"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  REQUIRE(server.requests().size() == 4);
+  // Reference A, B, tie, A; judge A, B, A, B. po = 2/4; reference shares A 2, B 1, tie 1; judge
+  // A 2, B 2: pe = (2*2 + 1*2 + 1*0) / 16 = 0.375; kappa = (0.5 - 0.375) / 0.625 = 0.2.
+  auto report = read_json(out + "/eval-report.json");
+  INFO(report.dump(2));
+  const auto& judge = report["judges"][0];
+  CHECK(judge["agreement"]["kappa"].get<double>() == Approx(0.2).epsilon(1e-12));
+  CHECK(judge["agreement"]["accuracy"].get<double>() == Approx(0.5));
+  CHECK(judge["agreement"]["confusion"]["tie"]["A"] == 1);
+  CHECK(read_jsonl(out + "/judgments.jsonl").size() == 4);
+}
+
+TEST_CASE("eval-judge: a label the map does not know and a missing prompt are errors",
+          "[cli][eval-judge]") {
+  ScriptedServer server;
+  TempDir dir;
+  auto config = dir.write("config.yaml", judge_config(server));
+  auto no_prompt = dir.write("a.jsonl", R"({"response_a": "x", "response_b": "y", "human": "A"})"
+                                        "\n");
+  auto result = run_pogen({"eval-judge", "--config", config, "--labels", no_prompt});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find(no_prompt + ":1: prompt: missing (rename with --field)") !=
+        std::string::npos);
+  CHECK(server.requests().empty());
+
+  auto bad_field =
+      run_pogen({"eval-judge", "--config", config, "--labels", no_prompt, "--field", "promt=q"});
+  CHECK(bad_field.exit_code == 2);
+  CHECK(bad_field.err.find("unknown field name \"promt\"") != std::string::npos);
+}
+
+TEST_CASE("winrate counts wins, ties and losses of setup A judged by a scripted judge",
+          "[cli][winrate]") {
+  // A wins, loses, ties, wins: 2 wins of 4 (50%), 2.5 of 4 with ties as half (62.5%).
+  ScriptedServer server(
+      {chat_ok(scores(9, 2)), chat_ok(scores(3, 8)), chat_ok(scores(5, 5)), chat_ok(scores(7, 6))});
+  TempDir dir;
+  auto config = dir.write("config.yaml", judge_config(server));
+  const std::vector<std::string> ids = {"p1", "p2", "p3", "p4"};
+  auto a = dir.write("a.jsonl", candidates_file(ids, "loop"));
+  auto b = dir.write("b.jsonl", candidates_file({"p4", "p3", "p2", "p1"}, "single"));
+  auto out = a + "-run";
+  auto result = run_pogen({"winrate", "--config", config, "--a", a, "--b", b, "--out", out});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  auto report = read_json(out + "/winrate.json");
+  CHECK(report["wins"] == 2);
+  CHECK(report["ties"] == 1);
+  CHECK(report["losses"] == 1);
+  CHECK(report["win_rate_ties_as_non_wins"].get<double>() == Approx(0.5));
+  CHECK(report["win_rate_ties_as_half"].get<double>() == Approx(0.625));
+  CHECK(report["win_rate_ties_as_half_ci"]["low"].is_number());
+  // A's final iteration is shown as Assistant A, B's as Assistant B.
+  const auto& first = server.requests().at(0).body;
+  CHECK(first.find("loop final p1") != std::string::npos);
+  CHECK(first.find("single final p1") != std::string::npos);
+  CHECK(first.find("loop draft p1") == std::string::npos);
+  CHECK(result.err.find("win rate   50.0%") != std::string::npos);
+
+  auto again = run_pogen({"winrate", "--config", config, "--a", a, "--b", b, "--out", out});
+  REQUIRE(again.exit_code == 0);
+  CHECK(read_json(out + "/winrate.json") == report);  // from the cache: same verdicts, same CI
+  CHECK(server.requests().size() == 4);
+}
+
+TEST_CASE("winrate: prompts missing from one setup are an error, not silently left out",
+          "[cli][winrate]") {
+  ScriptedServer server;
+  TempDir dir;
+  auto config = dir.write("config.yaml", judge_config(server));
+  auto a = dir.write("a.jsonl", candidates_file({"p1", "p2"}, "loop"));
+  auto b = dir.write("b.jsonl", candidates_file({"p1", "p3"}, "single"));
+  auto result = run_pogen({"winrate", "--config", config, "--a", a, "--b", b});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find(a + ":2: id: \"p2\" is not in " + b) != std::string::npos);
+  CHECK(result.err.find(b + ":2: id: \"p3\" is not in " + a) != std::string::npos);
+  CHECK(server.requests().empty());
+}
