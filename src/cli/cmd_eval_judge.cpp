@@ -3,6 +3,7 @@
 // with the agreement study of pogen agreement: Cohen's kappa, accuracy, confusion matrix,
 // bootstrap intervals, per subset, judge failures, position and length bias.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,11 @@
 #include "pogen/eval/agreement_study.hpp"
 #include "pogen/eval/item_matching.hpp"
 #include "pogen/eval/labelled_pairs.hpp"
+#include "pogen/eval/self_preference.hpp"
 #include "pogen/eval/source_spec.hpp"
 #include "pogen/eval/study_report.hpp"
 #include "pogen/io/atomic_file.hpp"
+#include "pogen/pipeline/judge_self_bias.hpp"
 
 namespace pogen::cli {
 namespace {
@@ -100,6 +103,56 @@ std::vector<eval::LabelSource> study_sources(const EvalJudgeOptions& o,
   return sources;
 }
 
+struct PairAuthors {
+  std::string id;
+  std::string model_a;
+  std::string model_b;
+};
+
+std::vector<PairAuthors> authors_of(const std::vector<pipeline::GeneratedItem>& items) {
+  std::vector<PairAuthors> out;
+  for (const auto& item : items) {
+    out.push_back({item.id, item.candidates[0].model, item.candidates[1].model});
+  }
+  return out;
+}
+
+// Pairs where exactly one answer shares the model (or family) of one of the judges.
+eval::SelfPreference measure_self_preference(const pipeline::RunConfig& config,
+                                             const std::vector<PairAuthors>& authors,
+                                             const JudgeBatchResult& batch,
+                                             const eval::StudyResult& study) {
+  std::map<std::string, metrics::Verdict> human;
+  for (std::size_t i = 0; i < study.item_ids.size(); ++i) {
+    human.emplace(study.item_ids[i], study.reference[i]);
+  }
+  const auto judges = judge_models(config);
+  const auto& families = config.judging->self_judge.families;
+  auto own = [&](const std::string& model) {
+    if (model.empty()) return false;
+    for (const auto& judge : judges) {
+      if (pipeline::same_family(judge, model, families)) return true;
+    }
+    return false;
+  };
+  std::vector<eval::SelfPreferenceItem> items;
+  for (std::size_t i = 0; i < authors.size(); ++i) {
+    const bool a = own(authors[i].model_a);
+    const bool b = own(authors[i].model_b);
+    if (a == b) continue;
+    eval::SelfPreferenceItem item{a ? metrics::Verdict::A : metrics::Verdict::B, batch.verdicts[i],
+                                  std::nullopt};
+    auto it = human.find(authors[i].id);
+    if (it != human.end()) item.human = it->second;
+    items.push_back(item);
+  }
+  return eval::self_preference(items);
+}
+
+std::string rate_text(std::optional<double> rate) {
+  return rate ? fmt::format("{:.3f}", *rate) : std::string("n/a");
+}
+
 int run() {
   const auto& o = options();
   auto config = load_stage_config(o.config, o.fake);
@@ -108,6 +161,7 @@ int run() {
   for (const std::string& entries : o.fields) fields.rename(entries, "--field");
   auto items = eval::read_labelled_pairs(o.labels, fields);
   const bool have_ids = items.front().id.rfind('#', 0) != 0;
+  const auto authors = authors_of(items);
   apply_self_judge_guard(config, answer_models(items));
   const auto run_dir = prepare_run_dir(o.out, o.config);
 
@@ -121,10 +175,16 @@ int run() {
   const auto matched = eval::match_items(sources, !have_ids);
   const auto result = eval::run_study(sources, matched, study);
   fmt::print(stderr, "{}", eval::study_table(result, study));
+  const auto self = measure_self_preference(config, authors, batch, result);
+  fmt::print(stderr,
+             "self-preference: {} pairs with one answer by a judge's model or family; the judge "
+             "prefers it {}, the humans {} (share of decisive verdicts)\n",
+             self.items, rate_text(self.judge_rate()), rate_text(self.human_rate()));
+  auto json_report = eval::study_json(result, study, false);
+  json_report["self_preference"] = eval::to_json(self);
   const std::string report = o.report.empty() ? run_dir + "/eval-report.json" : o.report;
   io::AtomicFile file(report);
-  file.write_line(eval::study_json(result, study, false)
-                      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+  file.write_line(json_report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   file.commit();
   fmt::print(stderr, "report: {}\n", report);
   return kExitOk;

@@ -19,9 +19,9 @@ std::string scores(int a, int b) {
          std::to_string(b) + "/10";
 }
 
-std::string judge_config(const ScriptedServer& server) {
-  return "endpoints:\n  - {name: judge, base_url: " + server.base_url() +
-         ", model: judge-model, limits: {max_in_flight: 1}}\n"
+std::string judge_config(const ScriptedServer& server, const std::string& model = "judge-model") {
+  return "endpoints:\n  - {name: judge, base_url: " + server.base_url() + ", model: " + model +
+         ", limits: {max_in_flight: 1}}\n"
          "judging:\n  swap: none\n  judges: [{endpoint: judge}]\n"
          "run:\n  max_items_in_flight: 1\n";
 }
@@ -51,15 +51,19 @@ TEST_CASE("eval-judge: kappa of a scripted judge against the labels, computed by
   ScriptedServer server(
       {chat_ok(scores(8, 3)), chat_ok(scores(2, 9)), chat_ok(scores(7, 4)), chat_ok(scores(1, 6))});
   TempDir dir;
-  auto config = dir.write("config.yaml", judge_config(server));
+  auto config = dir.write("config.yaml", judge_config(server, "Llama-3.1-70B-Instruct"));
   std::string labels;
   const int human[] = {1, 2, 0, 1};
+  // Answer A of pairs 0, 1 and 3 is by a llama (the judge's family), pair 2 has none.
+  const char* const model_a[] = {"llama-3-8b", "llama-3-8b", "qwen-7b", "llama-3-8b"};
   for (int i = 0; i < 4; ++i) {
     labels += json{{"idx", "q" + std::to_string(i)},
                    {"instruction", "Question " + std::to_string(i)},
                    {"response_a", "first answer " + std::to_string(i)},
                    {"response_b", "second answer " + std::to_string(i)},
-                   {"winner", human[i]}}
+                   {"winner", human[i]},
+                   {"model_a", model_a[i]},
+                   {"model_b", "qwen-7b"}}
                   .dump() +
               "\n";
   }
@@ -80,6 +84,11 @@ TEST_CASE("eval-judge: kappa of a scripted judge against the labels, computed by
   CHECK(judge["agreement"]["accuracy"].get<double>() == Approx(0.5));
   CHECK(judge["agreement"]["confusion"]["tie"]["A"] == 1);
   CHECK(read_jsonl(out + "/judgments.jsonl").size() == 4);
+  // Own-answer pairs 0, 1, 3: the judge says A, B, B (1 of 3 for its own); humans A, B, A (2 of 3).
+  const auto& self = report["self_preference"];
+  CHECK(self["items"] == 3);
+  CHECK(self["judge_own_rate"].get<double>() == Approx(1.0 / 3));
+  CHECK(self["human_own_rate"].get<double>() == Approx(2.0 / 3));
 }
 
 TEST_CASE("eval-judge: a label the map does not know and a missing prompt are errors",
