@@ -33,7 +33,6 @@ constexpr std::int64_t kCreated = 1'700'000'000;  // fixed, so answers are byte-
 constexpr int kMaxN = 128;
 // Each keep-alive connection holds a thread of cpp-httplib's pool while it is open, so the pool
 // must be larger than the number of connections a client keeps (the default is 8).
-constexpr std::size_t kServerThreads = 64;
 
 enum class Fault { none, rate_limited, server_error, drop };
 
@@ -188,6 +187,7 @@ void append_to_request_log(const json& body) {
 
 struct FakeEndpointServer::State {
   FakeSettings settings;
+  std::size_t threads = kMinThreads;
   httplib::Server server;
   std::thread thread;
   std::atomic<bool> listen_returned = false;
@@ -271,7 +271,7 @@ struct FakeEndpointServer::State {
   }
 
   void route() {
-    server.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
+    server.new_task_queue = [this] { return new httplib::ThreadPool(threads); };
     // Requests are recorded in the handlers, not before routing: cpp-httplib reads the body
     // only after its pre-routing handler has run.
     server.Post("/v1/chat/completions",
@@ -294,10 +294,15 @@ struct FakeEndpointServer::State {
   }
 };
 
-FakeEndpointServer::FakeEndpointServer(FakeSettings settings, std::vector<std::string> models)
+FakeEndpointServer::FakeEndpointServer(FakeSettings settings, std::vector<std::string> models,
+                                       std::size_t connections)
     : state_(std::make_unique<State>()) {
   State& state = *state_;
   state.settings = settings;
+  // A little headroom over the clients' caps (connections being closed and reopened), and a
+  // ceiling: a cap of 100000 in flight is a wish, not a plan for 100000 threads.
+  constexpr std::size_t kMaxThreads = 1024;
+  state.threads = std::clamp(connections + connections / 4, kMinThreads, kMaxThreads);
   for (auto& model : models) state.note_model(model);
   state.note_model(kFakeModel);
   state.route();
@@ -346,8 +351,13 @@ FakeEndpointServers start_fake_endpoints(std::vector<EndpointConfig>& endpoints)
   FakeEndpointServers servers;
   for (auto& [settings, members] : groups) {
     std::vector<std::string> models;
-    for (const EndpointConfig* member : members) models.push_back(member->model);
-    servers.push_back(std::make_unique<FakeEndpointServer>(settings, std::move(models)));
+    std::size_t connections = 0;
+    for (const EndpointConfig* member : members) {
+      models.push_back(member->model);
+      connections += static_cast<std::size_t>(member->limits.max_in_flight);
+    }
+    servers.push_back(
+        std::make_unique<FakeEndpointServer>(settings, std::move(models), connections));
     for (EndpointConfig* member : members) member->base_urls = {servers.back()->base_url()};
   }
   return servers;

@@ -22,8 +22,13 @@ struct FakeRequestRecord {
 class FakeEndpointServer {
  public:
   // Binds 127.0.0.1 on a free port and serves on its own threads until destroyed. `models` are
-  // listed by GET /v1/models, with "fake-model" and every model a request named.
-  explicit FakeEndpointServer(FakeSettings settings, std::vector<std::string> models = {});
+  // listed by GET /v1/models, with "fake-model" and every model a request named. `connections`
+  // is the most connections clients will hold open at once: each keep-alive connection occupies
+  // one server thread, so the server runs that many (at least kMinThreads), or requests on the
+  // connections beyond would wait for an idle one to time out.
+  explicit FakeEndpointServer(FakeSettings settings, std::vector<std::string> models = {},
+                              std::size_t connections = 0);
+  static constexpr std::size_t kMinThreads = 64;
   ~FakeEndpointServer();
   FakeEndpointServer(const FakeEndpointServer&) = delete;
   FakeEndpointServer& operator=(const FakeEndpointServer&) = delete;
