@@ -16,6 +16,7 @@
 #include "pogen/eval/label_source.hpp"
 #include "pogen/eval/study_report.hpp"
 #include "pogen/io/atomic_file.hpp"
+#include "pogen/io/json_output.hpp"
 
 namespace pogen::cli {
 namespace {
@@ -143,16 +144,10 @@ std::vector<eval::LabelSource> read_sources(const AgreementOptions& o) {
   return sources;
 }
 
-void write_report(const std::string& path, const nlohmann::json& report) {
-  io::AtomicFile file(path);
-  file.write_line(report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
-  file.commit();
-}
-
 void write_verdicts(const std::string& path, const eval::StudyResult& result) {
   io::AtomicFile file(path);
   for (const nlohmann::json& line : eval::study_verdict_lines(result)) {
-    file.write_line(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    file.write_line(io::jsonl_line(line));
   }
   file.commit();
 }
@@ -168,7 +163,8 @@ int run() {
   const eval::MatchedItems matched = eval::match_items(sources, o.by_position);
   const eval::StudyResult result = eval::run_study(sources, matched, study);
   fmt::print(stderr, "{}", eval::study_table(result, study));
-  if (!o.report.empty()) write_report(o.report, eval::study_json(result, study, o.paper_compat));
+  if (!o.report.empty())
+    io::write_json_document(o.report, eval::study_json(result, study, o.paper_compat));
   if (!o.verdicts.empty()) write_verdicts(o.verdicts, result);
   return kExitOk;
 }

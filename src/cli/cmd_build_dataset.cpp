@@ -21,6 +21,7 @@
 #include "pogen/cli/subcommand.hpp"
 #include "pogen/core/exit_code.hpp"
 #include "pogen/io/atomic_file.hpp"
+#include "pogen/io/json_output.hpp"
 #include "pogen/io/prompt_validate.hpp"
 #include "pogen/io/response_cache.hpp"
 #include "pogen/io/run_lock.hpp"
@@ -69,10 +70,6 @@ void setup(CLI::App& app) {
   app.add_option("--max-failure-rate", o.max_failure_rate,
                  "Exit 3 when more than this share of items failed (default 0.05)")
       ->check(CLI::Range(0.0, 1.0));
-}
-
-std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 struct Inputs {
@@ -187,9 +184,8 @@ class DatasetRun {
     facts_.exit_code = exit_code;
     facts_.cache_hits = chat_.hits();
     facts_.cache_stored = chat_.stored();
-    io::AtomicFile manifest(run_dir_ + "/manifest.json");
-    manifest.write_line(manifest_json(in_.config, counts_, client_.stats(), facts_).dump(2));
-    manifest.commit();
+    io::write_json_document(run_dir_ + "/manifest.json",
+                            manifest_json(in_.config, counts_, client_.stats(), facts_));
     if (print) print_dataset_summary(run_dir_, in_.config, counts_, client_.stats(), facts_);
   }
 
@@ -214,18 +210,18 @@ class DatasetRun {
     while (auto entry = prompts_.reader.next()) {
       if (auto* item = std::get_if<io::PromptItem>(&*entry)) return std::move(*item);
       ++counts_.invalid_prompts;
-      rejects_.write_line(dump(prompt_reject_json(std::get<io::PromptRejected>(*entry))));
+      rejects_.write_line(io::jsonl_line(prompt_reject_json(std::get<io::PromptRejected>(*entry))));
     }
     return std::nullopt;
   }
 
   void emit(const pipeline::DatasetItem& item) {
     counts_.add(item);
-    for (const auto& row : item.dpo_rows) dpo_.write_line(dump(row));
-    for (const auto& row : item.kto_rows) kto_.write_line(dump(row));
-    records_.write_line(dump(pipeline::record_json(item)));
+    for (const auto& row : item.dpo_rows) dpo_.write_line(io::jsonl_line(row));
+    for (const auto& row : item.kto_rows) kto_.write_line(io::jsonl_line(row));
+    records_.write_line(io::jsonl_line(pipeline::record_json(item)));
     if (item.outcome != pipeline::DatasetOutcome::ok) {
-      rejects_.write_line(dump(pipeline::reject_json(item)));
+      rejects_.write_line(io::jsonl_line(pipeline::reject_json(item)));
     }
   }
 

@@ -22,7 +22,7 @@
 #include "pogen/eval/self_preference.hpp"
 #include "pogen/eval/source_spec.hpp"
 #include "pogen/eval/study_report.hpp"
-#include "pogen/io/atomic_file.hpp"
+#include "pogen/io/json_output.hpp"
 #include "pogen/pipeline/judge_self_bias.hpp"
 
 namespace pogen::cli {
@@ -183,9 +183,7 @@ int run() {
   auto json_report = eval::study_json(result, study, false);
   json_report["self_preference"] = eval::to_json(self);
   const std::string report = o.report.empty() ? run_dir + "/eval-report.json" : o.report;
-  io::AtomicFile file(report);
-  file.write_line(json_report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
-  file.commit();
+  io::write_json_document(report, json_report);
   fmt::print(stderr, "report: {}\n", report);
   return kExitOk;
 }

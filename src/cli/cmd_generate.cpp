@@ -15,6 +15,7 @@
 #include "pogen/cli/subcommand.hpp"
 #include "pogen/core/exit_code.hpp"
 #include "pogen/io/atomic_file.hpp"
+#include "pogen/io/json_output.hpp"
 #include "pogen/io/prompt_validate.hpp"
 #include "pogen/llm/chat_service.hpp"
 #include "pogen/llm/client.hpp"
@@ -70,10 +71,6 @@ nlohmann::json failed_item_line(const pipeline::GeneratedItem& item) {
   return {{"id", item.id}, {"stage", "generate"}, {"reasons", reasons}};
 }
 
-std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 int run() {
   const auto& o = options();
   auto config = load_stage_config(o.config, o.fake);
@@ -100,7 +97,7 @@ int run() {
   work.next = [&]() -> std::optional<io::PromptItem> {
     while (auto entry = prompts.reader.next()) {
       if (auto* item = std::get_if<io::PromptItem>(&*entry)) return std::move(*item);
-      rejects.write_line(dump(reject_line(std::get<io::PromptRejected>(*entry))));
+      rejects.write_line(io::jsonl_line(reject_line(std::get<io::PromptRejected>(*entry))));
     }
     return std::nullopt;
   };
@@ -110,8 +107,8 @@ int run() {
   };
   work.emit = [&](pipeline::GeneratedItem item) {
     ++statuses[item.status()];
-    candidates.write_line(dump(pipeline::to_json(item)));
-    if (item.status() == "failed") rejects.write_line(dump(failed_item_line(item)));
+    candidates.write_line(io::jsonl_line(pipeline::to_json(item)));
+    if (item.status() == "failed") rejects.write_line(io::jsonl_line(failed_item_line(item)));
   };
   work.stopping = [&] { return loop.stop_requested(); };
   work.window = static_cast<std::size_t>(config.run.max_items_in_flight);

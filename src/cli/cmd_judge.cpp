@@ -15,6 +15,7 @@
 #include "pogen/cli/subcommand.hpp"
 #include "pogen/core/exit_code.hpp"
 #include "pogen/io/atomic_file.hpp"
+#include "pogen/io/json_output.hpp"
 #include "pogen/llm/chat_service.hpp"
 #include "pogen/llm/client.hpp"
 #include "pogen/llm/fake_endpoint.hpp"
@@ -52,10 +53,6 @@ void setup(CLI::App& app) {
       ->check(CLI::Range(0.0, 1.0));
 }
 
-std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 int run() {
   const auto& o = options();
   auto config = load_stage_config(o.config, o.fake);
@@ -80,7 +77,7 @@ int run() {
   };
   work.emit = [&](pipeline::JudgedItem judged) {
     tally.add(judged);
-    judgments.write_line(dump(pipeline::to_json(judged)));
+    judgments.write_line(io::jsonl_line(pipeline::to_json(judged)));
   };
   work.stopping = [&] { return loop.stop_requested(); };
   work.window = static_cast<std::size_t>(config.run.max_items_in_flight);

@@ -17,7 +17,8 @@
 #include "pogen/cli/subcommand.hpp"
 #include "pogen/core/diagnostics.hpp"
 #include "pogen/core/exit_code.hpp"
-#include "pogen/io/atomic_file.hpp"
+#include "pogen/eval/study_report.hpp"
+#include "pogen/io/json_output.hpp"
 #include "pogen/metrics/win_rate.hpp"
 #include "pogen/pipeline/candidates_reader.hpp"
 
@@ -126,17 +127,6 @@ std::string rate_text(const std::optional<double>& rate, const metrics::Bootstra
   return text;
 }
 
-nlohmann::json optional_json(const std::optional<double>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
-nlohmann::json interval_json(const metrics::BootstrapInterval& ci) {
-  nlohmann::json out = {{"resamples", ci.resamples}, {"undefined", ci.undefined}};
-  out["low"] = ci.interval ? nlohmann::json(ci.interval->lower) : nlohmann::json(nullptr);
-  out["high"] = ci.interval ? nlohmann::json(ci.interval->upper) : nlohmann::json(nullptr);
-  return out;
-}
-
 int run() {
   const auto& o = options();
   auto config = load_stage_config(o.config, o.fake);
@@ -171,23 +161,22 @@ int run() {
              o.a, o.b, c.total(), c.wins, c.ties, c.losses, failed.size(),
              matchups.unanswered.size(), rate_text(c.ties_as_non_wins(), report.ties_as_non_wins),
              rate_text(c.ties_as_half(), report.ties_as_half));
-  nlohmann::json out = {{"a", o.a},
-                        {"b", o.b},
-                        {"pick", o.pick},
-                        {"wins", c.wins},
-                        {"ties", c.ties},
-                        {"losses", c.losses},
-                        {"win_rate_ties_as_non_wins", optional_json(c.ties_as_non_wins())},
-                        {"win_rate_ties_as_non_wins_ci", interval_json(report.ties_as_non_wins)},
-                        {"win_rate_ties_as_half", optional_json(c.ties_as_half())},
-                        {"win_rate_ties_as_half_ci", interval_json(report.ties_as_half)},
-                        {"bootstrap", {{"resamples", o.resamples}, {"seed", o.seed}}},
-                        {"judging_failed", failed},
-                        {"no_usable_answer", matchups.unanswered},
-                        {"judging", pipeline::to_json(batch.tally)}};
-  io::AtomicFile file(run_dir + "/winrate.json");
-  file.write_line(out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
-  file.commit();
+  nlohmann::json out = {
+      {"a", o.a},
+      {"b", o.b},
+      {"pick", o.pick},
+      {"wins", c.wins},
+      {"ties", c.ties},
+      {"losses", c.losses},
+      {"win_rate_ties_as_non_wins", io::number_or_null(c.ties_as_non_wins())},
+      {"win_rate_ties_as_non_wins_ci", eval::interval_json(report.ties_as_non_wins)},
+      {"win_rate_ties_as_half", io::number_or_null(c.ties_as_half())},
+      {"win_rate_ties_as_half_ci", eval::interval_json(report.ties_as_half)},
+      {"bootstrap", {{"resamples", o.resamples}, {"seed", o.seed}}},
+      {"judging_failed", failed},
+      {"no_usable_answer", matchups.unanswered},
+      {"judging", pipeline::to_json(batch.tally)}};
+  io::write_json_document(run_dir + "/winrate.json", out);
   return kExitOk;
 }
 

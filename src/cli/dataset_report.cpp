@@ -1,4 +1,5 @@
 #include "pogen/cli/dataset_report.hpp"
+#include "pogen/io/json_output.hpp"
 
 #include <cstdio>
 #include <ctime>
@@ -45,10 +46,6 @@ std::optional<double> spend(const std::vector<llm::EndpointStats>& stats,
 
 namespace {
 
-nlohmann::json optional_number(std::optional<double> v) {
-  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
 nlohmann::json endpoints_json(const pipeline::RunConfig& config,
                               const std::vector<llm::EndpointStats>& stats) {
   nlohmann::json out = nlohmann::json::array();
@@ -66,7 +63,7 @@ nlohmann::json endpoints_json(const pipeline::RunConfig& config,
       j["retries"] = s.retries;
       j["prompt_tokens"] = s.prompt_tokens;
       j["completion_tokens"] = s.completion_tokens;
-      j["cost"] = optional_number(spend({s}, config.prices));
+      j["cost"] = io::number_or_null(spend({s}, config.prices));
     }
     out.push_back(std::move(j));
   }
@@ -109,7 +106,7 @@ nlohmann::json manifest_json(const pipeline::RunConfig& config, const DatasetCou
                              const std::vector<llm::EndpointStats>& stats, const RunFacts& facts) {
   nlohmann::json kto = {{"desirable", counts.kto.desirable},
                         {"undesirable", counts.kto.undesirable},
-                        {"ratio", optional_number(counts.kto.ratio)}};
+                        {"ratio", io::number_or_null(counts.kto.ratio)}};
   return {{"pogen_version", kVersion},
           {"command", "build-dataset"},
           {"started_at", facts.started_at},
@@ -126,7 +123,7 @@ nlohmann::json manifest_json(const pipeline::RunConfig& config, const DatasetCou
           {"judging", pipeline::to_json(counts.judging)},
           {"rows", {{"dpo", counts.dpo_rows}, {"kto", counts.kto_rows}, {"kto_balance", kto}}},
           {"cache", {{"hits", facts.cache_hits}, {"stored", facts.cache_stored}}},
-          {"cost", optional_number(spend(stats, config.prices))}};
+          {"cost", io::number_or_null(spend(stats, config.prices))}};
 }
 
 void print_dataset_summary(const std::string& run_dir, const pipeline::RunConfig& config,

@@ -1,4 +1,5 @@
 #include "pogen/cli/judge_batch.hpp"
+#include "pogen/io/json_output.hpp"
 
 #include "pogen/cli/run_loop.hpp"
 #include "pogen/io/atomic_file.hpp"
@@ -58,8 +59,7 @@ JudgeBatchResult judge_batch(const pipeline::RunConfig& const_config,
   work.emit = [&](pipeline::JudgedItem judged) {
     result.tally.add(judged);
     record_verdict(judged, result);
-    judgments.write_line(
-        pipeline::to_json(judged).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    judgments.write_line(io::jsonl_line(pipeline::to_json(judged)));
   };
   work.stopping = [&] { return loop.stop_requested(); };
   work.window = static_cast<std::size_t>(config.run.max_items_in_flight);

@@ -1,10 +1,9 @@
 #include "pogen/cli/judge_summary.hpp"
+#include "pogen/io/json_output.hpp"
 
 #include <cstdio>
 
 #include <fmt/format.h>
-
-#include "pogen/io/atomic_file.hpp"
 
 namespace pogen::cli {
 namespace {
@@ -51,9 +50,7 @@ void print_judge_summary(const pipeline::JudgingTally& tally, const std::string&
 }
 
 void write_judge_summary(const std::string& run_dir, const pipeline::JudgingTally& tally) {
-  io::AtomicFile file(run_dir + "/judge-summary.json");
-  file.write_line(pipeline::to_json(tally).dump(2));
-  file.commit();
+  io::write_json_document(run_dir + "/judge-summary.json", pipeline::to_json(tally));
 }
 
 }  // namespace pogen::cli

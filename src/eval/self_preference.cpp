@@ -1,4 +1,5 @@
 #include "pogen/eval/self_preference.hpp"
+#include "pogen/io/json_output.hpp"
 
 namespace pogen::eval {
 namespace {
@@ -12,10 +13,6 @@ void count(const std::optional<metrics::Verdict>& verdict, metrics::Verdict own,
            std::size_t& for_own, std::size_t& for_other) {
   if (!verdict || *verdict == metrics::Verdict::tie) return;
   ++(*verdict == own ? for_own : for_other);
-}
-
-nlohmann::json optional_json(std::optional<double> v) {
-  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
 }  // namespace
@@ -39,8 +36,8 @@ nlohmann::json to_json(const SelfPreference& p) {
           {"judge_other", p.judge_other},
           {"human_own", p.human_own},
           {"human_other", p.human_other},
-          {"judge_own_rate", optional_json(p.judge_rate())},
-          {"human_own_rate", optional_json(p.human_rate())}};
+          {"judge_own_rate", io::number_or_null(p.judge_rate())},
+          {"human_own_rate", io::number_or_null(p.human_rate())}};
 }
 
 }  // namespace pogen::eval

@@ -1,4 +1,5 @@
 #include "pogen/eval/study_report.hpp"
+#include "pogen/io/json_output.hpp"
 
 #include <fmt/format.h>
 
@@ -6,22 +7,6 @@ namespace pogen::eval {
 namespace {
 
 using nlohmann::json;
-
-json optional_json(const std::optional<double>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
-json interval_json(const metrics::BootstrapInterval& interval) {
-  json out = {{"resamples", interval.resamples}, {"undefined", interval.undefined}};
-  if (interval.interval) {
-    out["lower"] = interval.interval->lower;
-    out["upper"] = interval.interval->upper;
-  } else {
-    out["lower"] = nullptr;
-    out["upper"] = nullptr;
-  }
-  return out;
-}
 
 json matrix_json(const metrics::ConfusionMatrix& matrix) {
   json rows = json::object();
@@ -37,9 +22,9 @@ json matrix_json(const metrics::ConfusionMatrix& matrix) {
 
 json agreement_json(const metrics::AgreementReport& report) {
   return {{"compared", report.point.matrix.total()},
-          {"kappa", optional_json(report.point.kappa)},
+          {"kappa", io::number_or_null(report.point.kappa)},
           {"kappa_interval", interval_json(report.kappa)},
-          {"accuracy", optional_json(report.point.accuracy)},
+          {"accuracy", io::number_or_null(report.point.accuracy)},
           {"accuracy_interval", interval_json(report.accuracy)},
           {"confusion", matrix_json(report.point.matrix)}};
 }
@@ -60,18 +45,18 @@ json preference_json(const metrics::LongerAnswerPreference& p) {
           {"shorter", p.shorter},
           {"ties", p.ties},
           {"equal_length", p.equal_length},
-          {"longer_win_rate", optional_json(p.longer_win_rate())}};
+          {"longer_win_rate", io::number_or_null(p.longer_win_rate())}};
 }
 
 json position_json(const std::optional<PositionBias>& bias) {
   if (!bias) return nullptr;
   return {{"both_orders", bias->consistency.total},
           {"consistent", bias->consistency.count},
-          {"consistency", optional_json(bias->consistency.value())},
+          {"consistency", io::number_or_null(bias->consistency.value())},
           {"first_wins", bias->preference.first},
           {"second_wins", bias->preference.second},
           {"ties", bias->preference.ties},
-          {"first_win_rate", optional_json(bias->preference.first_win_rate())}};
+          {"first_win_rate", io::number_or_null(bias->preference.first_win_rate())}};
 }
 
 json length_json(const std::optional<metrics::LengthBias>& bias) {
@@ -97,7 +82,7 @@ json rater_json(const RaterResult& rater) {
   out["read_as"] = rater.read_as;
   out["items"] = rater.items;
   out["failures"] = {{"count", rater.failures.size()},
-                     {"rate", optional_json(failure_rate(rater))},
+                     {"rate", io::number_or_null(failure_rate(rater))},
                      {"items", notes_json(rater.failures)}};
   out["agreement"] = agreement_json(rater.agreement);
   json subsets = json::array();
@@ -230,6 +215,18 @@ std::string study_table(const StudyResult& result, const StudyOptions& options) 
                      "longer-wins", "(reference)", "judge");
   for (const RaterResult& judge : result.judges) {
     if (has_bias(judge)) out += bias_row(judge);
+  }
+  return out;
+}
+
+json interval_json(const metrics::BootstrapInterval& interval) {
+  json out = {{"resamples", interval.resamples}, {"undefined", interval.undefined}};
+  if (interval.interval) {
+    out["lower"] = interval.interval->lower;
+    out["upper"] = interval.interval->upper;
+  } else {
+    out["lower"] = nullptr;
+    out["upper"] = nullptr;
   }
   return out;
 }

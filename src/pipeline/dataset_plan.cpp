@@ -1,4 +1,5 @@
 #include "pogen/pipeline/dataset_plan.hpp"
+#include "pogen/io/json_output.hpp"
 
 namespace pogen::pipeline {
 namespace {
@@ -122,8 +123,7 @@ nlohmann::json to_json(const DatasetPlan& plan, const std::map<std::string, Pric
   }
   nlohmann::json out = {
       {"items", plan.items}, {"requests", plan.total_requests()}, {"by_stage_and_endpoint", cells}};
-  auto cost = plan.cost(prices);
-  out["estimated_cost"] = cost ? nlohmann::json(*cost) : nlohmann::json(nullptr);
+  out["estimated_cost"] = io::number_or_null(plan.cost(prices));
   return out;
 }
 

@@ -1,4 +1,5 @@
 #include "pogen/pipeline/judge_tally.hpp"
+#include "pogen/io/json_output.hpp"
 
 namespace pogen::pipeline {
 namespace {
@@ -58,8 +59,7 @@ nlohmann::json to_json(const JudgingTally& tally) {
                         {"pairs_both_orders", tally.pairs_both_orders},
                         {"position_flips", tally.position_flips},
                         {"self_judged", tally.self_judged}};
-  auto rate = tally.flip_rate();
-  out["position_flip_rate"] = rate ? nlohmann::json(*rate) : nlohmann::json(nullptr);
+  out["position_flip_rate"] = io::number_or_null(tally.flip_rate());
   return out;
 }
 

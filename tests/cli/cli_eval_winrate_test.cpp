@@ -130,7 +130,7 @@ TEST_CASE("winrate counts wins, ties and losses of setup A judged by a scripted 
   CHECK(report["losses"] == 1);
   CHECK(report["win_rate_ties_as_non_wins"].get<double>() == Approx(0.5));
   CHECK(report["win_rate_ties_as_half"].get<double>() == Approx(0.625));
-  CHECK(report["win_rate_ties_as_half_ci"]["low"].is_number());
+  CHECK(report["win_rate_ties_as_half_ci"]["lower"].is_number());
   // A's final iteration is shown as Assistant A, B's as Assistant B.
   const auto& first = server.requests().at(0).body;
   CHECK(first.find("loop final p1") != std::string::npos);

@@ -20,4 +20,8 @@ std::vector<nlohmann::json> study_verdict_lines(const StudyResult& result);
 
 std::string study_table(const StudyResult& result, const StudyOptions& options);
 
+// A bootstrap interval in every report: {"lower", "upper" (null when undefined), "resamples",
+// "undefined"}.
+nlohmann::json interval_json(const metrics::BootstrapInterval& interval);
+
 }  // namespace pogen::eval
