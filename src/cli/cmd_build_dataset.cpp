@@ -74,23 +74,15 @@ void setup(CLI::App& app) {
 
 struct Inputs {
   pipeline::RunConfig config;
-  std::string prompt_path;
-  io::PromptFormatOptions format;
-  bool skip_invalid = false;
+  PromptSource prompts;
 };
 
 Inputs load_inputs(const BuildOptions& o) {
-  Inputs in{load_stage_config(o.config, o.fake), o.prompts, {}, o.skip_invalid};
-  auto& config = in.config;
+  auto config = load_stage_config(o.config, o.fake);
   if (!config.generation) missing_section(o.config, "generation", "build-dataset");
   if (!config.judging) missing_section(o.config, "judging", "build-dataset");
-  if (config.prompts) in.format = config.prompts->format;
-  if (in.prompt_path.empty()) {
-    if (!config.prompts) missing_section(o.config, "prompts", "build-dataset (or give --prompts)");
-    in.prompt_path = config.prompts->path;
-  }
-  in.skip_invalid = in.skip_invalid || (config.prompts && config.prompts->skip_invalid);
-  return in;
+  auto prompts = prompt_source(config, o.config, o.prompts, o.skip_invalid, "build-dataset");
+  return {std::move(config), std::move(prompts)};
 }
 
 int print_plan(const Inputs& in, io::ValidatedPrompts& prompts) {
@@ -127,11 +119,13 @@ void start_over(const std::string& run_dir) {
   }
 }
 
+// The generic line, with the keys every build-dataset reject has.
 nlohmann::json prompt_reject_json(const io::PromptRejected& r) {
-  return {{"id", nullptr},      {"outcome", "invalid_prompt"},
-          {"stage", "prompt"},  {"source", r.source},
-          {"line", r.line},     {"field", r.field},
-          {"reason", r.reason}, {"raw", r.raw}};
+  nlohmann::json line = rejected_prompt_json(r);
+  line["id"] = nullptr;
+  line["outcome"] = "invalid_prompt";
+  line["stage"] = "prompt";
+  return line;
 }
 
 class DatasetRun {
@@ -154,7 +148,7 @@ class DatasetRun {
   void run(bool quiet) {
     facts_.started_at = utc_now();
     facts_.config_path = in_.config.base.path;
-    facts_.prompt_path = in_.prompt_path;
+    facts_.prompt_path = in_.prompts.path;
     const auto start = std::chrono::steady_clock::now();
     bool finished = false;
     loop_.tasks().spawn(pipeline_task(finished));
@@ -279,7 +273,7 @@ int run() {
   const auto& o = options();
   auto in = load_inputs(o);
   apply_self_judge_guard(in.config, generator_models(in.config));
-  auto prompts = io::open_prompts(in.prompt_path, in.format, in.skip_invalid);
+  auto prompts = io::open_prompts(in.prompts.path, in.prompts.format, in.prompts.skip_invalid);
   if (o.dry_run) return print_plan(in, prompts);
 
   auto run_dir = prepare_run_dir(o.out, o.config);

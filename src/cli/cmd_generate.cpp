@@ -54,19 +54,10 @@ void setup(CLI::App& app) {
       ->check(CLI::Range(0.0, 1.0));
 }
 
-nlohmann::json reject_line(const io::PromptRejected& r) {
-  return {{"source", r.source},
-          {"line", r.line},
-          {"field", r.field},
-          {"reason", r.reason},
-          {"raw", r.raw}};
-}
-
 nlohmann::json failed_item_line(const pipeline::GeneratedItem& item) {
   nlohmann::json reasons = nlohmann::json::array();
   for (const auto& f : item.failures) {
-    reasons.push_back(f.stage + " by " + f.endpoint + ": " +
-                      llm::failure_kind_name(f.failure.kind) + ": " + f.failure.message);
+    reasons.push_back(pipeline::describe(f));
   }
   return {{"id", item.id}, {"stage", "generate"}, {"reasons", reasons}};
 }
@@ -75,14 +66,8 @@ int run() {
   const auto& o = options();
   auto config = load_stage_config(o.config, o.fake);
   if (!config.generation) missing_section(o.config, "generation", "generate");
-  std::string prompt_path = o.prompts;
-  auto format = config.prompts ? config.prompts->format : io::PromptFormatOptions{};
-  if (prompt_path.empty()) {
-    if (!config.prompts) missing_section(o.config, "prompts", "generate (or give --prompts)");
-    prompt_path = config.prompts->path;
-  }
-  bool skip_invalid = o.skip_invalid || (config.prompts && config.prompts->skip_invalid);
-  auto prompts = io::open_prompts(prompt_path, format, skip_invalid);
+  const auto source = prompt_source(config, o.config, o.prompts, o.skip_invalid, "generate");
+  auto prompts = io::open_prompts(source.path, source.format, source.skip_invalid);
   auto run_dir = prepare_run_dir(o.out, o.config);
 
   auto fakes = llm::start_fake_endpoints(config.base.endpoints);
@@ -97,7 +82,8 @@ int run() {
   work.next = [&]() -> std::optional<io::PromptItem> {
     while (auto entry = prompts.reader.next()) {
       if (auto* item = std::get_if<io::PromptItem>(&*entry)) return std::move(*item);
-      rejects.write_line(io::jsonl_line(reject_line(std::get<io::PromptRejected>(*entry))));
+      rejects.write_line(
+          io::jsonl_line(rejected_prompt_json(std::get<io::PromptRejected>(*entry))));
     }
     return std::nullopt;
   };
@@ -121,14 +107,7 @@ int run() {
   for (const auto& [status, n] : statuses) total += n;
   spdlog::info("generate: {} items ({} ok, {} partial, {} failed) -> {}/candidates.jsonl", total,
                statuses["ok"], statuses["partial"], statuses["failed"], run_dir);
-  double failure_rate =
-      total ? static_cast<double>(statuses["failed"]) / static_cast<double>(total) : 0;
-  if (failure_rate > o.max_failure_rate) {
-    spdlog::error("{:.1f}% of items failed, above --max-failure-rate {:.1f}%", failure_rate * 100,
-                  o.max_failure_rate * 100);
-    return kExitTooManyFailures;
-  }
-  return kExitOk;
+  return failure_exit_code(statuses["failed"], total, o.max_failure_rate, "failed");
 }
 
 }  // namespace

@@ -87,15 +87,8 @@ int run() {
   write_judge_summary(run_dir, tally);
 
   print_judge_summary(tally, run_dir + "/judgments.jsonl");
-  const auto total = tally.item_count();
   const auto failed = tally.items.contains("failed") ? tally.items.at("failed") : 0;
-  const double failure_rate = total ? static_cast<double>(failed) / static_cast<double>(total) : 0;
-  if (failure_rate > o.max_failure_rate) {
-    spdlog::error("{:.1f}% of items failed judging, above --max-failure-rate {:.1f}%",
-                  failure_rate * 100, o.max_failure_rate * 100);
-    return kExitTooManyFailures;
-  }
-  return kExitOk;
+  return failure_exit_code(failed, tally.item_count(), o.max_failure_rate, "failed judging");
 }
 
 }  // namespace

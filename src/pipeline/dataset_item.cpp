@@ -3,7 +3,6 @@
 #include <stdexcept>
 #include <utility>
 
-#include "pogen/llm/failure.hpp"
 #include "pogen/pipeline/generation_record.hpp"
 #include "pogen/pipeline/trl_rows.hpp"
 
@@ -52,8 +51,7 @@ namespace {
 std::string generation_failure(const GeneratedItem& item) {
   std::string out;
   for (const auto& f : item.failures) {
-    out += (out.empty() ? "" : "; ") + f.stage + " by " + f.endpoint + ": " +
-           llm::failure_kind_name(f.failure.kind) + ": " + f.failure.message;
+    out += (out.empty() ? "" : "; ") + describe(f);
   }
   return out.empty() ? "no candidate" : out;
 }

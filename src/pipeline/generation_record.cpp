@@ -14,7 +14,8 @@ json to_json(const llm::Usage& usage) {
 
 json messages_to_json(const std::vector<llm::Message>& messages) {
   json out = json::array();
-  for (const auto& m : messages) out.push_back({{"role", llm::role_name(m.role)}, {"content", m.content}});
+  for (const auto& m : messages)
+    out.push_back({{"role", llm::role_name(m.role)}, {"content", m.content}});
   return out;
 }
 
@@ -68,8 +69,7 @@ class FieldReader {
                   json::value_t type) const {
     if (!object.is_object() || !object.contains(key)) fail(path + key, "missing");
     const auto& value = object.at(key);
-    bool ok = value.type() == type ||
-              (type == json::value_t::number_float && value.is_number()) ||
+    bool ok = value.type() == type || (type == json::value_t::number_float && value.is_number()) ||
               (type == json::value_t::number_integer && value.is_number_integer());
     if (!ok) fail(path + key, std::string("expected ") + name(type) + ", got " + value.type_name());
     return value;
@@ -81,12 +81,18 @@ class FieldReader {
  private:
   static const char* name(json::value_t t) {
     switch (t) {
-      case json::value_t::string: return "a string";
-      case json::value_t::array: return "an array";
-      case json::value_t::object: return "an object";
-      case json::value_t::boolean: return "a boolean";
-      case json::value_t::number_integer: return "an integer";
-      default: return "a number";
+      case json::value_t::string:
+        return "a string";
+      case json::value_t::array:
+        return "an array";
+      case json::value_t::object:
+        return "an object";
+      case json::value_t::boolean:
+        return "a boolean";
+      case json::value_t::number_integer:
+        return "an integer";
+      default:
+        return "a number";
     }
   }
   const std::string& source_;
@@ -94,6 +100,11 @@ class FieldReader {
 };
 
 }  // namespace
+
+std::string describe(const StageFailure& f) {
+  return f.stage + " by " + f.endpoint + ": " + llm::failure_kind_name(f.failure.kind) + ": " +
+         f.failure.message;
+}
 
 json to_json(const GeneratedItem& item) {
   json candidates = json::array();
@@ -108,8 +119,7 @@ json to_json(const GeneratedItem& item) {
           {"stopped_early", item.stopped_early}};
 }
 
-GeneratedItem generated_item_from_json(const json& j, const std::string& source,
-                                       std::size_t line) {
+GeneratedItem generated_item_from_json(const json& j, const std::string& source, std::size_t line) {
   using T = json::value_t;
   FieldReader r(source, line);
   GeneratedItem item;

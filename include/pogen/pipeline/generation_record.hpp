@@ -10,6 +10,8 @@
 namespace pogen::pipeline {
 
 nlohmann::json to_json(const GeneratedItem& item);
+// "review by rev: server_error: upstream exploded": a failure as rejects.jsonl gives it.
+std::string describe(const StageFailure& failure);
 nlohmann::json to_json(const llm::Usage& usage);
 nlohmann::json messages_to_json(const std::vector<llm::Message>& messages);
 
