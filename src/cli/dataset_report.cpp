@@ -1,12 +1,13 @@
 #include "pogen/cli/dataset_report.hpp"
-#include "pogen/io/json_output.hpp"
 
 #include <cstdio>
 #include <ctime>
 
 #include <fmt/format.h>
 
+#include "pogen/cli/judge_summary.hpp"
 #include "pogen/core/version.hpp"
+#include "pogen/io/json_output.hpp"
 
 namespace pogen::cli {
 
@@ -36,10 +37,7 @@ std::optional<double> spend(const std::vector<llm::EndpointStats>& stats,
   for (const auto& s : stats) {
     auto it = prices.find(s.name);
     if (it == prices.end()) continue;
-    total = total.value_or(0) +
-            (static_cast<double>(s.prompt_tokens) * it->second.input_per_million +
-             static_cast<double>(s.completion_tokens) * it->second.output_per_million) /
-                1e6;
+    total = total.value_or(0) + it->second.cost(s.prompt_tokens, s.completion_tokens);
   }
   return total;
 }
@@ -87,17 +85,6 @@ const char* exit_meaning(int code) {
     default:
       return "other";
   }
-}
-
-std::string counts_text(const std::map<std::string, std::size_t>& counts,
-                        std::initializer_list<const char*> order) {
-  std::string out;
-  for (const char* name : order) {
-    auto it = counts.find(name);
-    out +=
-        fmt::format("{}{} {}", out.empty() ? "" : ", ", it == counts.end() ? 0 : it->second, name);
-  }
-  return out;
 }
 
 }  // namespace
@@ -151,9 +138,9 @@ void print_dataset_summary(const std::string& run_dir, const pipeline::RunConfig
       "  kto.jsonl   {} rows (desirable {}, undesirable {}, ratio {})\n"
       "  requests    {} sent ({} retries), {} answered from the cache; tokens {} in, {} out{}\n"
       "  wall time   {:.1f} s{}\n",
-      run_dir, counts.items(), counts_text(counts.outcomes, {"ok", "no_pair", "failed"}),
-      counts_text(counts.generation, {"ok", "partial", "failed"}),
-      counts_text(counts.judging.items, {"ok", "no_preference", "failed", "skipped"}), flips,
+      run_dir, counts.items(), status_counts_text(counts.outcomes, {"ok", "no_pair", "failed"}),
+      status_counts_text(counts.generation, {"ok", "partial", "failed"}),
+      status_counts_text(counts.judging.items, {"ok", "no_preference", "failed", "skipped"}), flips,
       counts.judging.self_judged, counts.dpo_rows, counts.kto_rows, counts.kto.desirable,
       counts.kto.undesirable, ratio, sent, retries, facts.cache_hits, in, out,
       cost ? fmt::format("; cost {:.4f}", *cost) : std::string(), facts.wall_seconds,

@@ -1,8 +1,8 @@
 #include "pogen/cli/judge_batch.hpp"
-#include "pogen/io/json_output.hpp"
 
 #include "pogen/cli/run_loop.hpp"
 #include "pogen/io/atomic_file.hpp"
+#include "pogen/io/json_output.hpp"
 #include "pogen/io/response_cache.hpp"
 #include "pogen/io/run_lock.hpp"
 #include "pogen/llm/chat_service.hpp"

@@ -1,16 +1,14 @@
 #include "pogen/cli/judge_summary.hpp"
-#include "pogen/io/json_output.hpp"
 
 #include <cstdio>
 
 #include <fmt/format.h>
 
-namespace pogen::cli {
-namespace {
+#include "pogen/io/json_output.hpp"
 
-// "45 ok, 3 no_preference" in the order given, then any other status.
-std::string counts(const std::map<std::string, std::size_t>& by_status,
-                   std::initializer_list<const char*> order) {
+namespace pogen::cli {
+std::string status_counts_text(const std::map<std::string, std::size_t>& by_status,
+                               std::initializer_list<const char*> order) {
   std::string out;
   auto add = [&](const std::string& name, std::size_t n) {
     out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n, name);
@@ -27,8 +25,6 @@ std::string counts(const std::map<std::string, std::size_t>& by_status,
   return out;
 }
 
-}  // namespace
-
 void print_judge_summary(const pipeline::JudgingTally& tally, const std::string& output_path) {
   std::size_t calls = 0;
   for (const auto& [status, n] : tally.judgments) calls += n;
@@ -37,16 +33,17 @@ void print_judge_summary(const pipeline::JudgingTally& tally, const std::string&
           ? fmt::format("{} of {} pairs judged in both orders ({:.1f}%)", tally.position_flips,
                         tally.pairs_both_orders, *tally.flip_rate() * 100)
           : std::string("n/a (no pair was judged in both orders)");
-  fmt::print(
-      stderr,
-      "judged items:     {} ({}) -> {}\n"
-      "judge calls:      {} ({})\n"
-      "position flips:   {}\n"
-      "self-judged:      {} judgments\n",
-      tally.item_count(), counts(tally.items, {"ok", "no_preference", "failed", "skipped"}),
-      output_path, calls,
-      counts(tally.judgments, {"ok", "parse_failed", "refused", "truncated", "transport_error"}),
-      flips, tally.self_judged);
+  fmt::print(stderr,
+             "judged items:     {} ({}) -> {}\n"
+             "judge calls:      {} ({})\n"
+             "position flips:   {}\n"
+             "self-judged:      {} judgments\n",
+             tally.item_count(),
+             status_counts_text(tally.items, {"ok", "no_preference", "failed", "skipped"}),
+             output_path, calls,
+             status_counts_text(tally.judgments,
+                                {"ok", "parse_failed", "refused", "truncated", "transport_error"}),
+             flips, tally.self_judged);
 }
 
 void write_judge_summary(const std::string& run_dir, const pipeline::JudgingTally& tally) {

@@ -1,4 +1,5 @@
 #include "pogen/eval/self_preference.hpp"
+
 #include "pogen/io/json_output.hpp"
 
 namespace pogen::eval {

@@ -1,7 +1,8 @@
 #include "pogen/eval/study_report.hpp"
-#include "pogen/io/json_output.hpp"
 
 #include <fmt/format.h>
+
+#include "pogen/io/json_output.hpp"
 
 namespace pogen::eval {
 namespace {

@@ -1,4 +1,5 @@
 #include "pogen/pipeline/dataset_plan.hpp"
+
 #include "pogen/io/json_output.hpp"
 
 namespace pogen::pipeline {
@@ -97,10 +98,7 @@ std::optional<double> DatasetPlan::cost(const std::map<std::string, Price>& pric
   for (const auto& [key, cell] : cells) {
     auto it = prices.find(key.second);
     if (it == prices.end()) continue;
-    total = total.value_or(0) +
-            (static_cast<double>(cell.prompt_tokens) * it->second.input_per_million +
-             static_cast<double>(cell.completion_tokens) * it->second.output_per_million) /
-                1e6;
+    total = total.value_or(0) + it->second.cost(cell.prompt_tokens, cell.completion_tokens);
   }
   return total;
 }

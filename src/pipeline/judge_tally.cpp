@@ -1,4 +1,5 @@
 #include "pogen/pipeline/judge_tally.hpp"
+
 #include "pogen/io/json_output.hpp"
 
 namespace pogen::pipeline {

@@ -48,6 +48,13 @@ struct OutputConfig {
 struct Price {
   double input_per_million = 0;
   double output_per_million = 0;
+
+  // What that many prompt and completion tokens cost.
+  double cost(std::int64_t prompt_tokens, std::int64_t completion_tokens) const {
+    return (static_cast<double>(prompt_tokens) * input_per_million +
+            static_cast<double>(completion_tokens) * output_per_million) /
+           1e6;
+  }
 };
 
 struct RunConfig {
