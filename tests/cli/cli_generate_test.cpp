@@ -8,6 +8,7 @@
 
 #include "cli_test_support.hpp"
 
+using pogen::cli::testing::read_jsonl;
 using pogen::cli::testing::run_pogen;
 using pogen::cli::testing::TempDir;
 
@@ -26,13 +27,6 @@ generation:
 run:
   max_items_in_flight: 2
 )";
-
-std::vector<nlohmann::json> read_jsonl(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<nlohmann::json> rows;
-  for (std::string line; std::getline(in, line);) rows.push_back(nlohmann::json::parse(line));
-  return rows;
-}
 
 }  // namespace
 

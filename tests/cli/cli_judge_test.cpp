@@ -9,6 +9,8 @@
 #include "cli_test_support.hpp"
 
 using nlohmann::json;
+using pogen::cli::testing::read_json;
+using pogen::cli::testing::read_jsonl;
 using pogen::cli::testing::run_pogen;
 using pogen::cli::testing::TempDir;
 
@@ -31,18 +33,6 @@ std::string item_line(const std::string& id, std::vector<json> candidates) {
                {"conversation", json::array({{{"role", "user"}, {"content", "Question " + id}}})},
                {"candidates", candidates}};
   return item.dump() + "\n";
-}
-
-std::vector<json> read_jsonl(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<json> rows;
-  for (std::string line; std::getline(in, line);) rows.push_back(json::parse(line));
-  return rows;
-}
-
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return json::parse(in);
 }
 
 }  // namespace

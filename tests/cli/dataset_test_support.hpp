@@ -2,8 +2,6 @@
 // Shared by the build-dataset tests: a small config on the fake endpoint, prompt files, and
 // reading what a run wrote.
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -44,25 +42,6 @@ inline std::string prompt_lines(int n) {
            " to a beginner, part " + std::to_string(i) + R"(."})" + "\n";
   }
   return out;
-}
-
-inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-inline std::vector<nlohmann::json> read_jsonl(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<nlohmann::json> rows;
-  for (std::string line; std::getline(in, line);) rows.push_back(nlohmann::json::parse(line));
-  return rows;
-}
-
-inline nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
 }
 
 // Every latency_ms field removed: the only part of records.jsonl that measures this run.
