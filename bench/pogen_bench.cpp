@@ -15,12 +15,12 @@
 
 #include <CLI/CLI.hpp>
 
-#include "pogen/core/async_semaphore.hpp"
-#include "pogen/core/task.hpp"
-#include "pogen/http/event_loop.hpp"
-#include "pogen/llm/client.hpp"
-#include "pogen/llm/fake_endpoint.hpp"
-#include "pogen/llm/protocol.hpp"
+#include "chat/answer.hpp"
+#include "core/async_semaphore.hpp"
+#include "core/task.hpp"
+#include "fake/endpoint.hpp"
+#include "http/event_loop.hpp"
+#include "llm/client.hpp"
 
 namespace {
 

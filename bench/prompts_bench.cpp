@@ -13,7 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "pogen/io/prompt_validate.hpp"
+#include "prompt_files/validate.hpp"
 
 namespace {
 

@@ -4,7 +4,7 @@
 file(GLOB templates "${PROMPTS_DIR}/*.md" "${PROMPTS_DIR}/*/*.md")
 list(SORT templates)
 set(body "// Generated from prompts/ by cmake/embed_prompts.cmake; do not edit.\n")
-string(APPEND body "#include \"pogen/pipeline/builtin_prompts.hpp\"\n\n")
+string(APPEND body "#include \"templates/builtin.hpp\"\n\n")
 string(APPEND body "namespace pogen::pipeline {\n\nconst std::vector<BuiltinPrompt>& builtin_prompts() {\n")
 string(APPEND body "  static const std::vector<BuiltinPrompt> prompts = {\n")
 foreach(path IN LISTS templates)

@@ -1,3 +1,3 @@
-#include "pogen/cli/main.hpp"
+#include "cli/main.hpp"
 
 int main(int argc, char** argv) { return pogen::cli::run_main(argc, argv); }

@@ -8,15 +8,15 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include "pogen/cli/subcommand.hpp"
-#include "pogen/core/diagnostics.hpp"
-#include "pogen/core/exit_code.hpp"
-#include "pogen/eval/agreement_study.hpp"
-#include "pogen/eval/item_matching.hpp"
-#include "pogen/eval/label_source.hpp"
-#include "pogen/eval/study_report.hpp"
-#include "pogen/io/atomic_file.hpp"
-#include "pogen/io/json_output.hpp"
+#include "cli/subcommand.hpp"
+#include "core/atomic_file.hpp"
+#include "core/diagnostics.hpp"
+#include "core/exit_code.hpp"
+#include "core/json_output.hpp"
+#include "eval/agreement_study.hpp"
+#include "eval/item_matching.hpp"
+#include "eval/label_source.hpp"
+#include "eval/study_report.hpp"
 
 namespace pogen::cli {
 namespace {

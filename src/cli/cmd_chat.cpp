@@ -10,16 +10,16 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include "pogen/cli/failure_text.hpp"
-#include "pogen/cli/run_loop.hpp"
-#include "pogen/cli/subcommand.hpp"
-#include "pogen/io/config.hpp"
-#include "pogen/io/config_rules.hpp"
-#include "pogen/io/config_suggest.hpp"
-#include "pogen/llm/client.hpp"
-#include "pogen/llm/fake_endpoint.hpp"
-#include "pogen/llm/protocol.hpp"
-#include "pogen/pipeline/run_config.hpp"
+#include "chat/answer.hpp"
+#include "cli/subcommand.hpp"
+#include "config/config.hpp"
+#include "config/rules.hpp"
+#include "config/run_config.hpp"
+#include "core/suggest.hpp"
+#include "fake/endpoint.hpp"
+#include "llm/client.hpp"
+#include "run/failure_text.hpp"
+#include "run/run_loop.hpp"
 
 namespace pogen::cli {
 

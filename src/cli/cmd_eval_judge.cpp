@@ -10,20 +10,20 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include "pogen/cli/judge_batch.hpp"
-#include "pogen/cli/judge_summary.hpp"
-#include "pogen/cli/self_judge_guard.hpp"
-#include "pogen/cli/stage_setup.hpp"
-#include "pogen/cli/subcommand.hpp"
-#include "pogen/core/exit_code.hpp"
-#include "pogen/eval/agreement_study.hpp"
-#include "pogen/eval/item_matching.hpp"
-#include "pogen/eval/labelled_pairs.hpp"
-#include "pogen/eval/self_preference.hpp"
-#include "pogen/eval/source_spec.hpp"
-#include "pogen/eval/study_report.hpp"
-#include "pogen/io/json_output.hpp"
-#include "pogen/pipeline/judge_self_bias.hpp"
+#include "cli/subcommand.hpp"
+#include "core/exit_code.hpp"
+#include "core/json_output.hpp"
+#include "eval/agreement_study.hpp"
+#include "eval/item_matching.hpp"
+#include "eval/labelled_pairs.hpp"
+#include "eval/self_preference.hpp"
+#include "eval/source_spec.hpp"
+#include "eval/study_report.hpp"
+#include "judge/self_bias.hpp"
+#include "run/judge_batch.hpp"
+#include "run/judge_summary.hpp"
+#include "run/self_judge_guard.hpp"
+#include "run/stage_setup.hpp"
 
 namespace pogen::cli {
 namespace {

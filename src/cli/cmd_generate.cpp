@@ -10,18 +10,18 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
-#include "pogen/cli/run_loop.hpp"
-#include "pogen/cli/stage_setup.hpp"
-#include "pogen/cli/subcommand.hpp"
-#include "pogen/core/exit_code.hpp"
-#include "pogen/io/atomic_file.hpp"
-#include "pogen/io/json_output.hpp"
-#include "pogen/io/prompt_validate.hpp"
-#include "pogen/llm/chat_service.hpp"
-#include "pogen/llm/client.hpp"
-#include "pogen/llm/fake_endpoint.hpp"
-#include "pogen/pipeline/generation_record.hpp"
-#include "pogen/pipeline/ordered_runner.hpp"
+#include "cli/subcommand.hpp"
+#include "core/atomic_file.hpp"
+#include "core/exit_code.hpp"
+#include "core/json_output.hpp"
+#include "fake/endpoint.hpp"
+#include "generate/generation_record.hpp"
+#include "llm/client.hpp"
+#include "llm/client_chat_service.hpp"
+#include "prompt_files/validate.hpp"
+#include "run/ordered_runner.hpp"
+#include "run/run_loop.hpp"
+#include "run/stage_setup.hpp"
 
 namespace pogen::cli {
 namespace {

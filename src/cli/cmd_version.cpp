@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
-#include "pogen/cli/subcommand.hpp"
-#include "pogen/core/version.hpp"
+#include "cli/subcommand.hpp"
+#include "core/version.hpp"
 
 namespace pogen::cli {
 

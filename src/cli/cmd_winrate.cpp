@@ -10,17 +10,17 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include "pogen/cli/judge_batch.hpp"
-#include "pogen/cli/judge_summary.hpp"
-#include "pogen/cli/self_judge_guard.hpp"
-#include "pogen/cli/stage_setup.hpp"
-#include "pogen/cli/subcommand.hpp"
-#include "pogen/core/diagnostics.hpp"
-#include "pogen/core/exit_code.hpp"
-#include "pogen/eval/study_report.hpp"
-#include "pogen/io/json_output.hpp"
-#include "pogen/metrics/win_rate.hpp"
-#include "pogen/pipeline/candidates_reader.hpp"
+#include "cli/subcommand.hpp"
+#include "core/diagnostics.hpp"
+#include "core/exit_code.hpp"
+#include "core/json_output.hpp"
+#include "eval/study_report.hpp"
+#include "generate/candidates_reader.hpp"
+#include "metrics/win_rate.hpp"
+#include "run/judge_batch.hpp"
+#include "run/judge_summary.hpp"
+#include "run/self_judge_guard.hpp"
+#include "run/stage_setup.hpp"
 
 namespace pogen::cli {
 namespace {

@@ -1,4 +1,4 @@
-#include "pogen/cli/logging.hpp"
+#include "cli/logging.hpp"
 
 #include <memory>
 

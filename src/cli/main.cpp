@@ -1,4 +1,4 @@
-#include "pogen/cli/main.hpp"
+#include "cli/main.hpp"
 
 #include <csignal>
 #include <cstdio>
@@ -7,13 +7,13 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include "pogen/cli/logging.hpp"
-#include "pogen/cli/run_loop.hpp"
-#include "pogen/cli/subcommand.hpp"
-#include "pogen/core/diagnostics.hpp"
-#include "pogen/core/exit_code.hpp"
-#include "pogen/core/interrupted.hpp"
-#include "pogen/core/version.hpp"
+#include "cli/logging.hpp"
+#include "cli/subcommand.hpp"
+#include "core/diagnostics.hpp"
+#include "core/exit_code.hpp"
+#include "core/interrupted.hpp"
+#include "core/version.hpp"
+#include "run/run_loop.hpp"
 
 namespace pogen::cli {
 

@@ -1,8 +1,8 @@
 #include <string>
 #include <vector>
 
-#include "pogen/cli/subcommand.hpp"
-#include "pogen/io/config_suggest.hpp"
+#include "cli/subcommand.hpp"
+#include "core/suggest.hpp"
 
 namespace pogen::cli {
 

@@ -1,4 +1,4 @@
-#include "pogen/core/diagnostics.hpp"
+#include "core/diagnostics.hpp"
 
 namespace pogen {
 

@@ -1,4 +1,4 @@
-#include "pogen/core/task_scope.hpp"
+#include "core/task_scope.hpp"
 
 #include <iterator>
 #include <utility>

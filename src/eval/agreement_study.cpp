@@ -1,11 +1,11 @@
-#include "pogen/eval/agreement_study.hpp"
+#include "eval/agreement_study.hpp"
 
 #include <map>
 
 #include <fmt/format.h>
 
-#include "pogen/core/diagnostics.hpp"
-#include "pogen/metrics/jury.hpp"
+#include "core/diagnostics.hpp"
+#include "metrics/jury.hpp"
 
 namespace pogen::eval {
 namespace {

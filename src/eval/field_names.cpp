@@ -1,11 +1,11 @@
-#include "pogen/eval/field_names.hpp"
+#include "eval/field_names.hpp"
 
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "pogen/core/diagnostics.hpp"
-#include "pogen/io/config_suggest.hpp"
+#include "core/diagnostics.hpp"
+#include "core/suggest.hpp"
 
 namespace pogen::eval {
 namespace {

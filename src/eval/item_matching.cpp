@@ -1,10 +1,10 @@
-#include "pogen/eval/item_matching.hpp"
+#include "eval/item_matching.hpp"
 
 #include <unordered_map>
 
 #include <fmt/format.h>
 
-#include "pogen/core/diagnostics.hpp"
+#include "core/diagnostics.hpp"
 
 namespace pogen::eval {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "label_record.hpp"
+#include "eval/label_record.hpp"
 
 namespace pogen::eval::detail {
 namespace {

@@ -1,8 +1,8 @@
-#include "pogen/eval/label_map.hpp"
+#include "eval/label_map.hpp"
 
 #include <fmt/format.h>
 
-#include "pogen/core/diagnostics.hpp"
+#include "core/diagnostics.hpp"
 
 namespace pogen::eval {
 namespace {

@@ -1,4 +1,4 @@
-#include "label_record.hpp"
+#include "eval/label_record.hpp"
 
 #include <fmt/format.h>
 

@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pogen/core/diagnostics.hpp"
-#include "pogen/eval/label_source.hpp"
+#include "core/diagnostics.hpp"
+#include "eval/label_source.hpp"
 
 namespace pogen::eval::detail {
 

@@ -1,14 +1,14 @@
-#include "pogen/eval/label_source.hpp"
+#include "eval/label_source.hpp"
 
 #include <cmath>
 #include <memory>
 
 #include <fmt/format.h>
 
-#include "label_record.hpp"
-#include "pogen/io/prompt_input.hpp"
-#include "pogen/io/prompt_record.hpp"
-#include "pogen/pipeline/judge_parse.hpp"
+#include "eval/label_record.hpp"
+#include "judge/parse/parse.hpp"
+#include "prompt_files/input.hpp"
+#include "prompt_files/record.hpp"
 
 namespace pogen::eval {
 namespace {

@@ -1,11 +1,11 @@
-#include "pogen/eval/labelled_pairs.hpp"
+#include "eval/labelled_pairs.hpp"
 
 #include <fstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "pogen/core/diagnostics.hpp"
+#include "core/diagnostics.hpp"
 
 namespace pogen::eval {
 namespace {

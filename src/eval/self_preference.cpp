@@ -1,6 +1,6 @@
-#include "pogen/eval/self_preference.hpp"
+#include "eval/self_preference.hpp"
 
-#include "pogen/io/json_output.hpp"
+#include "core/json_output.hpp"
 
 namespace pogen::eval {
 namespace {

@@ -1,4 +1,4 @@
-#include "pogen/eval/source_spec.hpp"
+#include "eval/source_spec.hpp"
 
 #include <charconv>
 #include <filesystem>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "pogen/core/diagnostics.hpp"
+#include "core/diagnostics.hpp"
 
 namespace pogen::eval {
 namespace {

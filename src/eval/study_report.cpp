@@ -1,8 +1,8 @@
-#include "pogen/eval/study_report.hpp"
+#include "eval/study_report.hpp"
 
 #include <fmt/format.h>
 
-#include "pogen/io/json_output.hpp"
+#include "core/json_output.hpp"
 
 namespace pogen::eval {
 namespace {

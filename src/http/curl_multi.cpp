@@ -1,6 +1,6 @@
 // The multi handle and its epoll set: curl names the sockets to watch, epoll says which are
 // ready, curl_multi_socket_action runs the transfers of those sockets only.
-#include "curl_multi.hpp"
+#include "http/curl_multi.hpp"
 
 #include <sys/epoll.h>
 #include <unistd.h>

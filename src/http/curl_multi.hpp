@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "pogen/http/event_loop.hpp"
+#include "http/event_loop.hpp"
 
 namespace pogen::http {
 

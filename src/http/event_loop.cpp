@@ -1,4 +1,4 @@
-#include "pogen/http/event_loop.hpp"
+#include "http/event_loop.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -11,8 +11,8 @@
 #include <system_error>
 #include <utility>
 
-#include "curl_multi.hpp"
-#include "pogen/core/signals.hpp"
+#include "core/signals.hpp"
+#include "http/curl_multi.hpp"
 
 namespace pogen::http {
 

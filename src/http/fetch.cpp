@@ -8,8 +8,8 @@
 #include <string_view>
 #include <type_traits>
 
-#include "curl_multi.hpp"
-#include "pogen/core/interrupted.hpp"
+#include "core/interrupted.hpp"
+#include "http/curl_multi.hpp"
 
 namespace pogen::http {
 

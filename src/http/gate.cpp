@@ -1,10 +1,10 @@
-#include "pogen/http/gate.hpp"
+#include "http/gate.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 
-#include "pogen/core/interrupted.hpp"
+#include "core/interrupted.hpp"
 
 namespace pogen::http {
 

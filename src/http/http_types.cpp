@@ -1,4 +1,4 @@
-#include "pogen/http/http_types.hpp"
+#include "http/http_types.hpp"
 
 namespace pogen::http {
 

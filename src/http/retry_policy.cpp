@@ -1,4 +1,4 @@
-#include "pogen/http/retry_policy.hpp"
+#include "http/retry_policy.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "pogen/http/signal_handlers.hpp"
+#include "http/signal_handlers.hpp"
 
 namespace pogen::http {
 

@@ -1,4 +1,4 @@
-#include "pogen/http/timer_heap.hpp"
+#include "http/timer_heap.hpp"
 
 #include <utility>
 

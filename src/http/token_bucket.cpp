@@ -1,4 +1,4 @@
-#include "pogen/http/token_bucket.hpp"
+#include "http/token_bucket.hpp"
 
 #include <algorithm>
 #include <chrono>

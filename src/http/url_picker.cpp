@@ -1,4 +1,4 @@
-#include "pogen/http/url_picker.hpp"
+#include "http/url_picker.hpp"
 
 #include <stdexcept>
 

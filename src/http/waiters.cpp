@@ -1,7 +1,7 @@
 // The loop's timed and stop-time waits: sleeps (a coroutine waits), timers (a callback waits) and
 // stop hooks.
-#include "pogen/core/interrupted.hpp"
-#include "pogen/http/event_loop.hpp"
+#include "core/interrupted.hpp"
+#include "http/event_loop.hpp"
 
 namespace pogen::http {
 

@@ -1,4 +1,4 @@
-#include "pogen/llm/client.hpp"
+#include "llm/client.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -13,13 +13,13 @@
 #include <utility>
 #include <vector>
 
-#include "pogen/core/diagnostics.hpp"
-#include "pogen/http/event_loop.hpp"
-#include "pogen/http/gate.hpp"
-#include "pogen/http/retry_policy.hpp"
-#include "pogen/http/url_picker.hpp"
-#include "pogen/llm/json_text.hpp"
-#include "pogen/llm/protocol.hpp"
+#include "core/diagnostics.hpp"
+#include "http/event_loop.hpp"
+#include "http/gate.hpp"
+#include "http/retry_policy.hpp"
+#include "http/url_picker.hpp"
+#include "llm/json_text.hpp"
+#include "llm/protocol.hpp"
 
 namespace pogen::llm {
 

@@ -1,4 +1,4 @@
-#include "pogen/llm/json_read.hpp"
+#include "llm/json_read.hpp"
 
 #include <cstdint>
 #include <string>

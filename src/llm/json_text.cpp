@@ -1,4 +1,4 @@
-#include "pogen/llm/json_text.hpp"
+#include "llm/json_text.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "pogen/llm/protocol.hpp"
+#include "llm/protocol.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -37,21 +37,6 @@ nlohmann::json build_chat_body(const EndpointConfig& endpoint, const ChatRequest
   // extra_body is an object; anything else would replace the whole body, so it is not applied.
   if (endpoint.extra_body.is_object()) body.merge_patch(endpoint.extra_body);
   return body;
-}
-
-Outcome<std::string> answer_text(const Choice& choice) {
-  if (choice.finish_reason == "length") {
-    return Failure{FailureKind::truncated, 0, "the answer hit max_tokens"};
-  }
-  if (choice.finish_reason == "content_filter") {
-    return Failure{FailureKind::content_filter, 0, "the answer was stopped by a content filter"};
-  }
-  if (!choice.content) return Failure{FailureKind::empty, 0, "content is null"};
-  const std::string& text = *choice.content;
-  if (text.find_first_not_of(" \t\n\r\f\v") == std::string::npos) {
-    return Failure{FailureKind::empty, 0, "content is empty"};
-  }
-  return text;
 }
 
 namespace {

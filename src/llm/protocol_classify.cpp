@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "pogen/llm/protocol.hpp"
+#include "llm/protocol.hpp"
 
 namespace pogen::llm {
 

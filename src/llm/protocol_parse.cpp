@@ -21,8 +21,8 @@
 #include <string>
 #include <utility>
 
-#include "pogen/llm/json_read.hpp"
-#include "pogen/llm/protocol.hpp"
+#include "llm/json_read.hpp"
+#include "llm/protocol.hpp"
 
 namespace pogen::llm {
 

@@ -1,4 +1,4 @@
-#include "pogen/metrics/bootstrap.hpp"
+#include "metrics/bootstrap.hpp"
 
 #include <algorithm>
 #include <cmath>

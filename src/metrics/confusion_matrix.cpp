@@ -1,4 +1,4 @@
-#include "pogen/metrics/confusion_matrix.hpp"
+#include "metrics/confusion_matrix.hpp"
 
 namespace pogen::metrics {
 

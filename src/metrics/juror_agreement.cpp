@@ -1,10 +1,10 @@
-#include "pogen/metrics/juror_agreement.hpp"
+#include "metrics/juror_agreement.hpp"
 
 #include <array>
 #include <stdexcept>
 #include <string>
 
-#include "pogen/metrics/agreement.hpp"
+#include "metrics/agreement.hpp"
 
 namespace pogen::metrics {
 namespace {

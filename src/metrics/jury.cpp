@@ -1,4 +1,4 @@
-#include "pogen/metrics/jury.hpp"
+#include "metrics/jury.hpp"
 
 #include <array>
 #include <stdexcept>

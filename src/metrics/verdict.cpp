@@ -1,4 +1,4 @@
-#include "pogen/metrics/verdict.hpp"
+#include "metrics/verdict.hpp"
 
 #include <cmath>
 #include <stdexcept>

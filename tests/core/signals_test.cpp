@@ -1,4 +1,4 @@
-#include "pogen/core/signals.hpp"
+#include "core/signals.hpp"
 
 #include <signal.h>
 

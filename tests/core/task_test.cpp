@@ -1,4 +1,4 @@
-#include "pogen/core/task.hpp"
+#include "core/task.hpp"
 
 #include <catch2/catch.hpp>
 #include <coroutine>
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "pogen/core/task_scope.hpp"
+#include "core/task_scope.hpp"
 
 using pogen::Task;
 using pogen::TaskScope;

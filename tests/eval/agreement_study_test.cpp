@@ -1,9 +1,9 @@
-#include "pogen/eval/agreement_study.hpp"
+#include "eval/agreement_study.hpp"
 
 #include <catch2/catch.hpp>
 
+#include "eval/study_report.hpp"
 #include "eval_fixture.hpp"
-#include "pogen/eval/study_report.hpp"
 
 using pogen::eval::FailurePolicy;
 using pogen::eval::LabelSource;

@@ -11,8 +11,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "pogen/core/diagnostics.hpp"
-#include "pogen/eval/label_source.hpp"
+#include "core/diagnostics.hpp"
+#include "eval/label_source.hpp"
 
 namespace pogen::eval::testing {
 

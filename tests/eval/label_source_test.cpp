@@ -1,4 +1,4 @@
-#include "pogen/eval/label_source.hpp"
+#include "eval/label_source.hpp"
 
 #include <catch2/catch.hpp>
 

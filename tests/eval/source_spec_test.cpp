@@ -1,10 +1,10 @@
-#include "pogen/eval/source_spec.hpp"
+#include "eval/source_spec.hpp"
 
 #include <catch2/catch.hpp>
 
+#include "eval/field_names.hpp"
+#include "eval/label_map.hpp"
 #include "eval_fixture.hpp"
-#include "pogen/eval/field_names.hpp"
-#include "pogen/eval/label_map.hpp"
 
 using pogen::eval::parse_source_spec;
 using pogen::eval::SourceKind;

@@ -1,4 +1,4 @@
-#include "pogen/http/adaptive_cap.hpp"
+#include "http/adaptive_cap.hpp"
 
 #include <catch2/catch.hpp>
 #include <stdexcept>

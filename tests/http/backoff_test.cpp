@@ -2,7 +2,7 @@
 #include <chrono>
 #include <set>
 
-#include "pogen/http/retry_policy.hpp"
+#include "http/retry_policy.hpp"
 
 using namespace std::chrono_literals;
 using pogen::Duration;

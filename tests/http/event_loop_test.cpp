@@ -1,4 +1,4 @@
-#include "pogen/http/event_loop.hpp"
+#include "http/event_loop.hpp"
 
 #include <signal.h>
 
@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "pogen/core/interrupted.hpp"
+#include "core/interrupted.hpp"
 #include "support/scripted_server.hpp"
 
 using namespace std::chrono_literals;

@@ -1,4 +1,4 @@
-#include "pogen/http/gate.hpp"
+#include "http/gate.hpp"
 
 #include <signal.h>
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "pogen/core/interrupted.hpp"
+#include "core/interrupted.hpp"
 
 using namespace std::chrono_literals;
 using pogen::Duration;

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "pogen/http/retry_policy.hpp"
+#include "http/retry_policy.hpp"
 
 using namespace std::chrono_literals;
 using pogen::Duration;

@@ -1,4 +1,4 @@
-#include "pogen/http/token_bucket.hpp"
+#include "http/token_bucket.hpp"
 
 #include <catch2/catch.hpp>
 #include <chrono>

@@ -7,10 +7,10 @@
 #include <string>
 #include <utility>
 
-#include "pogen/core/task.hpp"
-#include "pogen/http/event_loop.hpp"
-#include "pogen/http/retry_policy.hpp"
-#include "pogen/llm/client.hpp"
+#include "core/task.hpp"
+#include "http/event_loop.hpp"
+#include "http/retry_policy.hpp"
+#include "llm/client.hpp"
 #include "support/scripted_server.hpp"
 
 namespace pogen::testing {

@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "client_fixture.hpp"
-#include "pogen/core/diagnostics.hpp"
+#include "core/diagnostics.hpp"
 
 using namespace pogen::testing;
 using pogen::http::EventLoop;

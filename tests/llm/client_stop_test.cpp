@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "client_fixture.hpp"
-#include "pogen/core/interrupted.hpp"
+#include "core/interrupted.hpp"
 
 using namespace std::chrono_literals;
 using namespace pogen::testing;

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "pogen/llm/json_read.hpp"
+#include "llm/json_read.hpp"
 
 using nlohmann::json;
 using pogen::llm::read_plain_json;

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "pogen/llm/json_text.hpp"
-#include "pogen/llm/protocol.hpp"
+#include "llm/json_text.hpp"
+#include "llm/protocol.hpp"
 
 using nlohmann::json;
 using pogen::llm::json_text;

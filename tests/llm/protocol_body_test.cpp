@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "pogen/llm/protocol.hpp"
+#include "llm/protocol.hpp"
 
 using nlohmann::json;
 using namespace pogen::llm;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "pogen/llm/protocol.hpp"
+#include "llm/protocol.hpp"
 
 using namespace pogen::llm;
 using pogen::http::HttpResponse;

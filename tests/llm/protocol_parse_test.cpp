@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "pogen/llm/protocol.hpp"
+#include "chat/answer.hpp"
+#include "llm/protocol.hpp"
 
 using nlohmann::json;
 using namespace pogen::llm;

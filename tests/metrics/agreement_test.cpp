@@ -1,4 +1,4 @@
-#include "pogen/metrics/agreement.hpp"
+#include "metrics/agreement.hpp"
 
 #include <catch2/catch.hpp>
 

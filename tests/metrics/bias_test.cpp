@@ -1,4 +1,4 @@
-#include "pogen/metrics/bias.hpp"
+#include "metrics/bias.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "pogen/metrics/bootstrap.hpp"
+#include "metrics/bootstrap.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -6,7 +6,7 @@
 #include <limits>
 #include <vector>
 
-#include "pogen/metrics/agreement.hpp"
+#include "metrics/agreement.hpp"
 
 using pogen::metrics::Verdict;
 using pogen::metrics::VerdictPair;

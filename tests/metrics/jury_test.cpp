@@ -1,11 +1,11 @@
-#include "pogen/metrics/jury.hpp"
+#include "metrics/jury.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <stdexcept>
 #include <vector>
 
-#include "pogen/metrics/juror_agreement.hpp"
+#include "metrics/juror_agreement.hpp"
 
 using pogen::metrics::ScorePair;
 using pogen::metrics::Verdict;

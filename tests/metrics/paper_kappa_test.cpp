@@ -18,8 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pogen/metrics/agreement.hpp"
-#include "pogen/metrics/jury.hpp"
+#include "metrics/agreement.hpp"
+#include "metrics/jury.hpp"
 
 #ifndef POGEN_SHARED_DATA_DIR
 #define POGEN_SHARED_DATA_DIR "/work/shared/data"

@@ -1,10 +1,10 @@
-#include "pogen/metrics/verdict.hpp"
+#include "metrics/verdict.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <limits>
 
-#include "pogen/metrics/win_rate.hpp"
+#include "metrics/win_rate.hpp"
 
 using pogen::metrics::Verdict;
 namespace m = pogen::metrics;

@@ -1,4 +1,4 @@
-#include "pogen/metrics/win_rate.hpp"
+#include "metrics/win_rate.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "pogen/llm/chat_service.hpp"
+#include "chat/chat_service.hpp"
 
 namespace pogen::testing {
 

@@ -17,7 +17,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include "pogen/core/signals.hpp"
+#include "core/signals.hpp"
 
 namespace pogen::testing {
 

@@ -1,0 +1,239 @@
+// The `judging:` section of a run config (docs/config.md#judging).
+
+#include <functional>
+
+#include "config/stage_sections.hpp"
+#include "judge/judge_config.hpp"
+#include "templates/builtin.hpp"
+
+namespace pogen::pipeline {
+namespace {
+
+// A named choice: reports `unknown <what> "x" (expected a, b or c)` and returns nullopt.
+template <typename Enum>
+std::optional<Enum> read_choice(io::MapReader& reader, std::string_view key, std::string_view what,
+                                std::optional<Enum> (*parse)(std::string_view),
+                                std::string_view expected) {
+  auto name = reader.string(key);
+  if (!name) return std::nullopt;
+  auto value = parse(*name);
+  if (!value) {
+    reader.report(key, "unknown " + std::string(what) + " \"" + *name + "\" (expected " +
+                           std::string(expected) + ")");
+  }
+  return value;
+}
+
+// `{endpoint: name, temperature: ..., max_tokens: ..., seed: ...}`.
+std::optional<JudgeSpec> read_judge_spec(io::ReadContext& context, const io::Value& value,
+                                         const RunConfig& config) {
+  io::MapReader reader(context, value);
+  JudgeSpec spec;
+  bool valid = false;
+  if (auto endpoint = reader.get("endpoint", io::Presence::required)) {
+    auto name = io::read_string(context, *endpoint);
+    valid = name && check_endpoint_name(reader, *endpoint, *name, config);
+    if (name) spec.endpoint = *name;
+  }
+  read_sampling(reader, spec.sampling);
+  reader.finish();
+  if (!valid) return std::nullopt;
+  return spec;
+}
+
+void read_judges(io::MapReader& reader, JudgingConfig& out, const RunConfig& config,
+                 io::Presence presence) {
+  auto items = reader.list("judges", presence);
+  if (!items) return;
+  if (items->empty()) reader.report("judges", "must list at least one judge");
+  for (const auto& item : *items) {
+    if (auto spec = read_judge_spec(reader.context(), item, config)) out.judges.push_back(*spec);
+  }
+}
+
+void read_templates(io::MapReader& reader, JudgingConfig& out, RunConfig& config) {
+  using Slot = std::pair<const char*, PromptTemplate JudgingConfig::*>;
+  const Slot slots[] = {{"combined", &JudgingConfig::combined_template},
+                        {"independent", &JudgingConfig::independent_template},
+                        {"comparison", &JudgingConfig::comparison_template}};
+  auto read_all = [&](io::MapReader& templates) {
+    for (const auto& [key, member] : slots) {
+      if (auto t = read_template(templates, key, std::string("builtin:judge-") + key + ".md",
+                                 judge_template_placeholders(), config)) {
+        out.*member = *t;
+      }
+    }
+    if (auto t = read_template(templates, "reask", "builtin:judge-reask.md",
+                               reask_template_placeholders(), config)) {
+      out.reask_template = *t;
+    }
+  };
+  if (!reader.with_map("templates", read_all)) {
+    for (const auto& [key, member] : slots) {
+      out.*member = builtin_template(std::string("judge-") + key + ".md",
+                                     judge_template_placeholders(), config);
+    }
+    out.reask_template = builtin_template("judge-reask.md", reask_template_placeholders(), config);
+  }
+}
+
+// The persona of a debate role: `builtin:<name>` or a file, read as text.
+std::optional<std::string> read_persona(io::MapReader& reader, const std::string& fallback,
+                                        RunConfig& config) {
+  static const std::set<std::string> kNoPlaceholders;
+  auto persona = read_template(reader, "persona", fallback, kNoPlaceholders, config);
+  if (!persona) return std::nullopt;
+  std::string text = persona->text;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+struct DefaultRole {
+  const char* name;
+  const char* persona;
+};
+constexpr DefaultRole kDefaultRoles[] = {
+    {"General Public", "builtin:debate-role-general-public.md"},
+    {"Psychologist", "builtin:debate-role-psychologist.md"},
+    {"Critic", "builtin:debate-role-critic.md"}};
+
+std::optional<DebateRole> read_role(io::ReadContext& context, const io::Value& value,
+                                    const std::optional<JudgeSpec>& speaker, RunConfig& config) {
+  io::MapReader reader(context, value);
+  DebateRole role;
+  auto name = reader.string("name", io::Presence::required);
+  if (name) role.name = *name;
+  std::string fallback;
+  for (const auto& d : kDefaultRoles) {
+    if (name && *name == d.name) fallback = d.persona;
+  }
+  std::optional<std::string> persona;
+  if (fallback.empty() && !reader.has("persona")) {
+    reader.report("persona",
+                  "missing (a role other than General Public, Psychologist or Critic "
+                  "needs its persona: builtin:<file> or a file path)");
+  } else {
+    persona = read_persona(reader, fallback, config);
+  }
+  std::optional<JudgeSpec> judge = speaker;
+  if (auto spec = reader.get("judge")) judge = read_judge_spec(context, *spec, config);
+  if (!judge && !reader.has("judge")) {
+    reader.report("judge", "missing (give the role a judge, or the debate a default judge)");
+  }
+  reader.finish();
+  if (!name || !persona || !judge) return std::nullopt;
+  role.persona = *persona;
+  role.judge = *judge;
+  return role;
+}
+
+void read_debate(io::MapReader& reader, JudgingConfig& out, RunConfig& config) {
+  DebateConfig debate;
+  if (auto n = reader.integer("rounds", io::Range::between(1, 10))) {
+    debate.rounds = static_cast<int>(*n);
+  }
+  if (auto a = read_choice(reader, "aggregation", "aggregation", parse_debate_aggregation,
+                           "mean_score or vote")) {
+    debate.aggregation = *a;
+  }
+  std::optional<JudgeSpec> speaker;
+  if (auto spec = reader.get("judge")) speaker = read_judge_spec(reader.context(), *spec, config);
+  if (auto roles = reader.list("roles")) {
+    if (roles->empty()) reader.report("roles", "must list at least one role");
+    for (const auto& item : *roles) {
+      if (auto role = read_role(reader.context(), item, speaker, config)) {
+        debate.roles.push_back(*role);
+      }
+    }
+  } else if (speaker) {
+    for (const auto& d : kDefaultRoles) {
+      auto text = builtin_template(std::string(d.persona).substr(8), {}, config).text;
+      while (!text.empty() && text.back() == '\n') text.pop_back();
+      debate.roles.push_back({d.name, text, *speaker});
+    }
+  } else if (!reader.has("judge")) {
+    reader.report("judge", "missing (the default roles speak through this judge; or list roles)");
+  }
+  auto read_turns = [&](io::MapReader& templates) {
+    if (auto t = read_template(templates, "turn", "builtin:debate-turn.md",
+                               debate_turn_placeholders(), config)) {
+      debate.turn_template = *t;
+    }
+    if (auto t = read_template(templates, "final", "builtin:debate-final.md",
+                               debate_final_placeholders(), config)) {
+      debate.final_template = *t;
+    }
+  };
+  if (!reader.with_map("templates", read_turns)) {
+    debate.turn_template = builtin_template("debate-turn.md", debate_turn_placeholders(), config);
+    debate.final_template =
+        builtin_template("debate-final.md", debate_final_placeholders(), config);
+  }
+  out.debate = std::move(debate);
+}
+
+void read_self_judge(io::MapReader& reader, JudgingConfig& out) {
+  if (auto p = read_choice(reader, "self_judge", "self_judge policy", parse_self_judge_policy,
+                           "warn or error")) {
+    out.self_judge.policy = *p;
+  }
+  if (auto families = reader.list("model_families")) {
+    out.self_judge.families.clear();
+    for (const auto& item : *families) {
+      if (auto s = io::read_string(reader.context(), item)) {
+        if (s->empty()) {
+          reader.context().report(item.line, item.field, "must not be empty");
+        } else {
+          out.self_judge.families.push_back(*s);
+        }
+      }
+    }
+  }
+}
+
+void read_settings(io::MapReader& reader, JudgingConfig& out) {
+  if (auto s = read_choice(reader, "strategy", "strategy", parse_judge_strategy,
+                           "combined, independent or comparison")) {
+    out.strategy = *s;
+  }
+  if (auto k = reader.number("max_score", io::Range::above(0))) out.max_score = *k;
+  if (auto s = read_choice(reader, "swap", "swap mode", parse_swap_mode, "both, none or random")) {
+    out.swap = *s;
+  }
+  if (auto r = read_choice(reader, "rank", "rank method", parse_rank_method,
+                           "round_robin, tournament or independent_scores")) {
+    out.rank = *r;
+  }
+  if (auto j = reader.boolean("json_output")) out.json_output = *j;
+  if (auto a = read_choice(reader, "aggregation", "aggregation", parse_jury_aggregation,
+                           "majority or mean_score")) {
+    out.aggregation = *a;
+  }
+  if (auto q = reader.integer("quorum", io::Range::at_least(1))) out.quorum = static_cast<int>(*q);
+}
+
+}  // namespace
+
+void read_judging_section(io::MapReader& root, RunConfig& config) {
+  root.with_map("judging", [&](io::MapReader& reader) {
+    JudgingConfig out;
+    const std::size_t problems_before = reader.context().diagnostics.items().size();
+    read_settings(reader, out);
+    const bool debate = reader.with_map(
+        "debate", [&](io::MapReader& debate_reader) { read_debate(debate_reader, out, config); });
+    read_judges(reader, out, config, debate ? io::Presence::optional : io::Presence::required);
+    read_templates(reader, out, config);
+    read_self_judge(reader, out);
+    // Cross-field rules (quorum against the number of judges, mean_score with comparison, ...)
+    // once every field is read; only when the fields themselves were fine, so that one mistake
+    // is not reported twice.
+    if (reader.context().diagnostics.items().size() == problems_before) {
+      for (const auto& problem : judging_config_problems(out)) {
+        reader.context().report(reader.line(), problem.field, problem.message);
+      }
+    }
+    config.judging = std::move(out);
+  });
+}
+
+}  // namespace pogen::pipeline

@@ -1,0 +1,76 @@
+// The `selection:`, `output:` and `prices:` sections of a run config (docs/config.md).
+
+#include "config/stage_sections.hpp"
+#include "core/suggest.hpp"
+
+namespace pogen::pipeline {
+
+void read_selection_section(io::MapReader& root, RunConfig& config) {
+  root.with_map("selection", [&](io::MapReader& reader) {
+    SelectionConfig& out = config.selection;
+    if (auto mode = reader.string("mode")) {
+      if (auto parsed = parse_pair_mode(*mode)) {
+        out.mode = *parsed;
+      } else {
+        reader.report("mode", "unknown mode \"" + *mode +
+                                  "\" (expected best-vs-worst, best-vs-rest or all-pairs)");
+      }
+    }
+    if (auto m = reader.number("min_margin", io::Range::between(0, 10))) out.min_margin = *m;
+    if (auto n = reader.integer("max_pairs_per_prompt", io::Range::at_least(1))) {
+      out.max_pairs_per_prompt = static_cast<int>(*n);
+    }
+    if (auto kto = reader.string("kto")) {
+      if (auto parsed = parse_kto_labeling(*kto)) {
+        out.kto = *parsed;
+      } else {
+        reader.report("kto",
+                      "unknown KTO labeling \"" + *kto + "\" (expected by-rank or by-threshold)");
+      }
+    }
+    if (auto v = reader.number("kto_desirable_min", io::Range::between(0, 10))) {
+      out.kto_desirable_min = *v;
+    }
+    if (auto v = reader.number("kto_undesirable_max", io::Range::between(0, 10))) {
+      out.kto_undesirable_max = *v;
+    }
+    for (const auto& problem : validate(out)) reader.report(problem);
+  });
+}
+
+void read_output_section(io::MapReader& root, RunConfig& config) {
+  root.with_map("output", [&](io::MapReader& reader) {
+    OutputConfig& out = config.output;
+    if (auto format = reader.string("format")) {
+      if (auto parsed = parse_row_format(*format)) {
+        out.format = *parsed;
+      } else {
+        reader.report("format",
+                      "unknown format \"" + *format + "\" (expected conversational or standard)");
+      }
+    }
+    if (auto dpo = reader.boolean("dpo")) out.dpo = *dpo;
+    if (auto kto = reader.boolean("kto")) out.kto = *kto;
+  });
+}
+
+void read_prices_section(io::MapReader& root, RunConfig& config) {
+  root.with_map("prices", [&](io::MapReader& reader) {
+    for (auto& [name, value] : reader.take_all()) {
+      check_endpoint_name(reader, value, name, config);
+      io::MapReader price_reader(reader.context(), value);
+      Price price;
+      auto input =
+          price_reader.number("input_per_million", io::Range::at_least(0), io::Presence::required);
+      auto output =
+          price_reader.number("output_per_million", io::Range::at_least(0), io::Presence::required);
+      price_reader.finish();
+      if (!input || !output) continue;
+      price.input_per_million = *input;
+      price.output_per_million = *output;
+      config.prices[name] = price;
+    }
+  });
+}
+
+}  // namespace pogen::pipeline

@@ -1,0 +1,237 @@
+#include "judge/call.hpp"
+
+#include <utility>
+
+#include "chat/answer.hpp"
+#include "chat/failure.hpp"
+#include "judge/parse/parse.hpp"
+#include "judge/refusal.hpp"
+#include "judge/self_bias.hpp"
+
+namespace pogen::pipeline {
+namespace {
+
+// What one call gave: the reply text to parse, or the status and problem saying why there is
+// none. raw is the reply as received even when it is not usable (a truncated reply, say).
+struct Reply {
+  std::optional<std::string> raw;
+  std::optional<std::string> text;
+  JudgmentStatus status = JudgmentStatus::ok;
+  std::string problem;
+  llm::Usage usage;
+};
+
+Reply read_reply(const llm::Outcome<llm::ChatResponse>& outcome) {
+  Reply reply;
+  if (!outcome) {
+    reply.status = status_of_failure(outcome.failure());
+    reply.problem = describe_failure(outcome.failure());
+    return reply;
+  }
+  const llm::ChatResponse& response = outcome.value();
+  reply.usage = response.usage;
+  const llm::Choice& choice = response.choices.front();
+  if (choice.content && !choice.content->empty()) reply.raw = choice.content;
+  auto text = llm::answer_text(choice);
+  if (!text) {
+    reply.status = status_of_failure(text.failure());
+    reply.problem = describe_failure(text.failure());
+    return reply;
+  }
+  reply.text = std::move(text).value();
+  return reply;
+}
+
+// The parse of a reply, in the labels the judge saw.
+struct Reading {
+  std::optional<double> a, b, score;
+  std::optional<Pick> pick;
+};
+
+ParseResult<Reading> read(JudgeStrategy strategy, const std::string& text, double max_score) {
+  switch (strategy) {
+    case JudgeStrategy::combined: {
+      auto scores = parse_combined(text, max_score);
+      if (!scores) return scores.failure();
+      return Reading{scores.value().a, scores.value().b, std::nullopt, std::nullopt};
+    }
+    case JudgeStrategy::independent: {
+      auto score = parse_independent(text, max_score);
+      if (!score) return score.failure();
+      return Reading{std::nullopt, std::nullopt, score.value(), std::nullopt};
+    }
+    case JudgeStrategy::comparison: {
+      auto pick = parse_comparison(text);
+      if (!pick) return pick.failure();
+      return Reading{std::nullopt, std::nullopt, std::nullopt, pick.value()};
+    }
+  }
+  return ParseFailure{"unknown strategy"};
+}
+
+Pick swap_pick(Pick pick) {
+  if (pick == Pick::a) return Pick::b;
+  if (pick == Pick::b) return Pick::a;
+  return Pick::tie;
+}
+
+void apply(const Reading& reading, bool swapped, Judgment& judgment) {
+  judgment.score_a = swapped ? reading.b : reading.a;
+  judgment.score_b = swapped ? reading.a : reading.b;
+  judgment.score = reading.score;
+  if (reading.pick) judgment.pick = swapped ? swap_pick(*reading.pick) : *reading.pick;
+  judgment.status = JudgmentStatus::ok;
+  judgment.problem.clear();
+}
+
+void add_usage(llm::Usage& total, const llm::Usage& more) {
+  total.prompt_tokens += more.prompt_tokens;
+  total.completion_tokens += more.completion_tokens;
+  total.total_tokens += more.total_tokens;
+}
+
+// Fills judgment from a reply. True when the reply parsed; otherwise status and problem say why,
+// and `parse_problem` holds the parser's reason when the text was there but unreadable.
+bool take_reply(const Reply& reply, const JudgeCall& call, Judgment& judgment,
+                std::string& parse_problem) {
+  if (!reply.text) {
+    judgment.status = reply.status;
+    judgment.problem = reply.problem;
+    return false;
+  }
+  auto reading = read(call.strategy, *reply.text, call.max_score);
+  if (reading) {
+    apply(reading.value(), call.swapped, judgment);
+    return true;
+  }
+  parse_problem = reading.failure().reason;
+  if (auto phrase = find_refusal(*reply.text)) {
+    judgment.status = JudgmentStatus::refused;
+    judgment.problem = "the judge refused (\"" + *phrase + "\")";
+  } else {
+    judgment.status = JudgmentStatus::parse_failed;
+    judgment.problem = parse_problem;
+  }
+  return false;
+}
+
+std::vector<llm::Message> reask_messages(const JudgeCall& call, const std::string& raw) {
+  auto messages = call.messages;
+  messages.push_back({llm::Role::assistant, raw});
+  messages.push_back(
+      {llm::Role::user,
+       render(*call.reask, {{"required_format", required_format(call.strategy, call.max_score)},
+                            {"max_score", format_score(call.max_score)}})});
+  return messages;
+}
+
+Judgment who_judges(llm::ChatService& chat, const JudgingConfig& config, const JudgeSpec& judge,
+                    const JudgeItem& item, JudgeStrategy strategy, std::string order,
+                    std::vector<int> candidates) {
+  Judgment judgment;
+  judgment.judge = judge.endpoint;
+  judgment.model = chat.model_of(judge.endpoint);
+  judgment.strategy = strategy;
+  judgment.order = std::move(order);
+  for (int index : candidates) {
+    const std::string& author = item.candidates.at(static_cast<std::size_t>(index)).model;
+    if (!author.empty()) {
+      judgment.self_judged |= same_family(judgment.model, author, config.self_judge.families);
+    }
+  }
+  judgment.candidates = std::move(candidates);
+  return judgment;
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> response_format(const JudgingConfig& config, JudgeStrategy strategy) {
+  if (!config.json_output) return std::nullopt;
+  return judge_response_format(strategy, config.max_score);
+}
+
+JudgmentStatus status_of_failure(const llm::Failure& failure) {
+  switch (failure.kind) {
+    case llm::FailureKind::truncated:
+      return JudgmentStatus::truncated;
+    case llm::FailureKind::content_filter:
+      return JudgmentStatus::refused;
+    default:
+      return JudgmentStatus::transport_error;
+  }
+}
+
+std::string describe_failure(const llm::Failure& failure) {
+  std::string out = llm::failure_kind_name(failure.kind);
+  if (failure.http_status != 0) out += " (HTTP " + std::to_string(failure.http_status) + ")";
+  return out + ": " + failure.message;
+}
+
+Task<Judgment> run_judge_call(llm::ChatService& chat, JudgeCall call, Judgment judgment) {
+  llm::ChatRequest request{call.messages, call.sampling, std::nullopt, call.response_format};
+  Reply first = read_reply(co_await chat.chat(call.endpoint, std::move(request), call.context));
+  judgment.raw = first.raw;
+  judgment.usage = first.usage;
+  std::string parse_problem;
+  if (take_reply(first, call, judgment, parse_problem)) co_return judgment;
+  if (judgment.status != JudgmentStatus::parse_failed || call.reask == nullptr) {
+    co_return judgment;
+  }
+  llm::ChatRequest again{reask_messages(call, *first.raw), call.sampling, std::nullopt,
+                         call.response_format};
+  llm::CallContext context = call.context;
+  context.role += "-reask";
+  Reply second = read_reply(co_await chat.chat(call.endpoint, std::move(again), context));
+  judgment.reask_raw = second.raw;
+  add_usage(judgment.usage, second.usage);
+  std::string second_parse_problem;  // already in judgment.problem when there is one
+  if (take_reply(second, call, judgment, second_parse_problem)) co_return judgment;
+  judgment.problem = parse_problem + "; after the follow-up: " + judgment.problem;
+  co_return judgment;
+}
+
+Task<Judgment> judge_pair_order(llm::ChatService& chat, const JudgingConfig& config,
+                                const JudgeSpec& judge, const JudgeItem& item, int a, int b,
+                                bool swapped) {
+  const PromptTemplate& tmpl = config.strategy == JudgeStrategy::comparison
+                                   ? config.comparison_template
+                                   : config.combined_template;
+  auto values = question_values(tmpl, item.conversation);
+  values["answer_a"] = item.candidates.at(static_cast<std::size_t>(swapped ? b : a)).text;
+  values["answer_b"] = item.candidates.at(static_cast<std::size_t>(swapped ? a : b)).text;
+  values["max_score"] = format_score(config.max_score);
+  JudgeCall call{.endpoint = judge.endpoint,
+                 .sampling = judge.sampling,
+                 .messages = {{llm::Role::user, render(tmpl, values)}},
+                 .strategy = config.strategy,
+                 .max_score = config.max_score,
+                 .swapped = swapped,
+                 .response_format = response_format(config, config.strategy),
+                 .reask = &config.reask_template,
+                 .context = {item.id, "judge", 0, 0}};
+  Judgment judgment =
+      who_judges(chat, config, judge, item, config.strategy, swapped ? "BA" : "AB", {a, b});
+  return run_judge_call(chat, std::move(call), std::move(judgment));
+}
+
+Task<Judgment> judge_candidate_alone(llm::ChatService& chat, const JudgingConfig& config,
+                                     const JudgeSpec& judge, const JudgeItem& item, int index) {
+  const PromptTemplate& tmpl = config.independent_template;
+  auto values = question_values(tmpl, item.conversation);
+  values["answer"] = item.candidates.at(static_cast<std::size_t>(index)).text;
+  values["max_score"] = format_score(config.max_score);
+  JudgeCall call{.endpoint = judge.endpoint,
+                 .sampling = judge.sampling,
+                 .messages = {{llm::Role::user, render(tmpl, values)}},
+                 .strategy = JudgeStrategy::independent,
+                 .max_score = config.max_score,
+                 .swapped = false,
+                 .response_format = response_format(config, JudgeStrategy::independent),
+                 .reask = &config.reask_template,
+                 .context = {item.id, "judge", 0, index}};
+  Judgment judgment =
+      who_judges(chat, config, judge, item, JudgeStrategy::independent, "", {index});
+  return run_judge_call(chat, std::move(call), std::move(judgment));
+}
+
+}  // namespace pogen::pipeline

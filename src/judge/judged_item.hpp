@@ -1,0 +1,62 @@
+#pragma once
+// One line of judgments.jsonl: a generated item's candidates as the judges saw them, and what
+// they decided. Candidates that cannot be judged (truncated answers) are left out before judging
+// and listed with the reason; an item with fewer than two candidates left is not judged at all.
+//
+// Indices in `ranking` refer to `candidates` here (the judged ones); `source_index` maps each
+// back to its position in candidates.jsonl.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "chat/chat_service.hpp"
+#include "core/task.hpp"
+#include "generate/generation.hpp"
+#include "judge/item_view.hpp"
+#include "judge/judge_config.hpp"
+#include "judge/record.hpp"
+
+namespace pogen::pipeline {
+
+// ok: a best and a worst were found; no_preference: judged, but nothing told the candidates
+// apart; failed: no judgment gave a verdict or a usable score; skipped: fewer than two candidates
+// could be judged, so no judge was asked.
+enum class JudgedStatus { ok, no_preference, failed, skipped };
+const char* judged_status_name(JudgedStatus status);
+
+struct SkippedCandidate {
+  std::size_t source_index = 0;
+  std::string reason;  // "truncated", "empty"
+};
+
+struct JudgedCandidate {
+  std::size_t source_index = 0;
+  std::string endpoint;
+};
+
+struct JudgedItem {
+  JudgeItem item;                           // id, conversation, the judged candidates
+  std::vector<JudgedCandidate> candidates;  // parallel to item.candidates
+  std::vector<SkippedCandidate> skipped;
+  std::optional<Ranking> ranking;  // absent when skipped
+  JudgedStatus status = JudgedStatus::skipped;
+  std::string reason;  // why the status is not ok
+};
+
+// The item as the judges will see it: every candidate that is not truncated or empty.
+JudgedItem prepare_judging(const GeneratedItem& generated);
+
+// Sets status and reason from the ranking.
+void settle_status(JudgedItem& judged);
+
+// prepare_judging, then judge_item when at least two candidates remain.
+Task<JudgedItem> judge_generated(llm::ChatService& chat, const JudgingConfig& config,
+                                 GeneratedItem generated);
+
+nlohmann::json to_json(const JudgedItem& judged);
+
+}  // namespace pogen::pipeline

@@ -1,0 +1,149 @@
+#include "judge/record.hpp"
+
+namespace pogen::pipeline {
+namespace {
+
+using nlohmann::json;
+
+void put(json& out, const char* key, const std::optional<double>& value) {
+  if (value) out[key] = *value;
+}
+
+void put(json& out, const char* key, const std::optional<std::string>& value) {
+  if (value) out[key] = *value;
+}
+
+json usage_json(const llm::Usage& usage) {
+  return {{"prompt_tokens", usage.prompt_tokens},
+          {"completion_tokens", usage.completion_tokens},
+          {"total_tokens", usage.total_tokens}};
+}
+
+template <typename T>
+json array_of(const std::vector<T>& items) {
+  json out = json::array();
+  for (const auto& item : items) out.push_back(to_json(item));
+  return out;
+}
+
+}  // namespace
+
+const char* judgment_status_name(JudgmentStatus status) {
+  switch (status) {
+    case JudgmentStatus::ok:
+      return "ok";
+    case JudgmentStatus::parse_failed:
+      return "parse_failed";
+    case JudgmentStatus::refused:
+      return "refused";
+    case JudgmentStatus::truncated:
+      return "truncated";
+    case JudgmentStatus::transport_error:
+      return "transport_error";
+  }
+  return "?";
+}
+
+std::optional<metrics::Verdict> judgment_verdict(const Judgment& judgment) {
+  if (!judgment.usable()) return std::nullopt;
+  if (judgment.score_a && judgment.score_b) {
+    return metrics::verdict_from_scores(*judgment.score_a, *judgment.score_b);
+  }
+  if (judgment.pick) {
+    switch (*judgment.pick) {
+      case Pick::a:
+        return metrics::Verdict::A;
+      case Pick::b:
+        return metrics::Verdict::B;
+      case Pick::tie:
+        return metrics::Verdict::tie;
+    }
+  }
+  return std::nullopt;
+}
+
+json to_json(const Judgment& judgment) {
+  json out = {{"judge", judgment.judge},
+              {"model", judgment.model},
+              {"strategy", judge_strategy_name(judgment.strategy)},
+              {"order", judgment.order},
+              {"candidates", judgment.candidates}};
+  if (!judgment.role.empty()) out["role"] = judgment.role;
+  put(out, "raw", judgment.raw);
+  put(out, "reask_raw", judgment.reask_raw);
+  put(out, "score_a", judgment.score_a);
+  put(out, "score_b", judgment.score_b);
+  put(out, "score", judgment.score);
+  if (judgment.pick) out["pick"] = pick_name(*judgment.pick);
+  out["status"] = judgment_status_name(judgment.status);
+  if (!judgment.problem.empty()) out["problem"] = judgment.problem;
+  out["usage"] = usage_json(judgment.usage);
+  out["self_judged"] = judgment.self_judged;
+  return out;
+}
+
+json to_json(const DebateUtterance& utterance) {
+  json out = {{"round", utterance.round},
+              {"role", utterance.role},
+              {"judge", utterance.judge},
+              {"model", utterance.model}};
+  put(out, "text", utterance.text);
+  out["status"] = judgment_status_name(utterance.status);
+  if (!utterance.problem.empty()) out["problem"] = utterance.problem;
+  out["usage"] = usage_json(utterance.usage);
+  return out;
+}
+
+json to_json(const DebateRecord& debate) {
+  return {{"rounds", debate.rounds},
+          {"aggregation", debate_aggregation_name(debate.aggregation)},
+          {"transcript", array_of(debate.transcript)},
+          {"finals", array_of(debate.finals)}};
+}
+
+json to_json(const PairVerdict& verdict) {
+  json out = {{"a", verdict.a},
+              {"b", verdict.b},
+              {"verdict", verdict.verdict ? metrics::verdict_name(*verdict.verdict) : "failed"},
+              {"orders_disagree", verdict.orders_disagree},
+              {"reason", verdict.reason}};
+  if (!verdict.judge.empty()) out["judge"] = verdict.judge;
+  put(out, "score_a", verdict.score_a);
+  put(out, "score_b", verdict.score_b);
+  if (!verdict.judgments.empty()) out["judgments"] = array_of(verdict.judgments);
+  if (!verdict.jurors.empty()) out["jurors"] = array_of(verdict.jurors);
+  if (verdict.debate) out["debate"] = to_json(*verdict.debate);
+  return out;
+}
+
+json to_json(const CandidateStanding& standing) {
+  json out = {{"index", standing.index},
+              {"wins", standing.wins},
+              {"pairs", standing.pairs},
+              {"scores", standing.scores}};
+  put(out, "mean_score", standing.mean_score);
+  return out;
+}
+
+json to_json(const JuryAgreement& agreement) {
+  json out = {{"pairs", agreement.pairs},
+              {"complete", agreement.complete},
+              {"unanimous", agreement.unanimous}};
+  put(out, "unanimous_share", agreement.unanimous_share);
+  put(out, "fleiss_kappa", agreement.fleiss_kappa);
+  return out;
+}
+
+json to_json(const Ranking& ranking) {
+  json out = {{"method", rank_method_name(ranking.method)}};
+  if (ranking.best) out["best"] = *ranking.best;
+  if (ranking.worst) out["worst"] = *ranking.worst;
+  out["selection"] = ranking.selection;
+  out["standings"] = array_of(ranking.standings);
+  out["pairs"] = array_of(ranking.pairs);
+  if (!ranking.scored.empty()) out["scored"] = array_of(ranking.scored);
+  if (ranking.agreement) out["agreement"] = to_json(*ranking.agreement);
+  return out;
+}
+
+}  // namespace pogen::pipeline

@@ -1,0 +1,34 @@
+#pragma once
+// Counts over the judged items of a run, for the summary of `pogen judge` and `build-dataset`:
+// items per status, judge calls per status, how often the two orders of a pair disagreed (the
+// position-flip rate), and how many judgments were self-judged.
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "judge/judged_item.hpp"
+
+namespace pogen::pipeline {
+
+struct JudgingTally {
+  std::map<std::string, std::size_t> items;      // by JudgedStatus name
+  std::map<std::string, std::size_t> judgments;  // by JudgmentStatus name (every call, every juror)
+  // Single-judge pair verdicts (jurors included) with a usable judgment in both orders, and
+  // those among them whose two orders gave different verdicts.
+  std::size_t pairs_both_orders = 0;
+  std::size_t position_flips = 0;
+  std::size_t self_judged = 0;  // judgments whose judge wrote (by model or family) a candidate
+
+  void add(const JudgedItem& judged);
+  std::size_t item_count() const;
+  // position_flips / pairs_both_orders; absent when no pair was judged in both orders.
+  std::optional<double> flip_rate() const;
+};
+
+nlohmann::json to_json(const JudgingTally& tally);
+
+}  // namespace pogen::pipeline

@@ -1,0 +1,64 @@
+#pragma once
+// The one shared asynchronous LLM client. Every call is a coroutine resumed on the event loop's
+// thread: `auto result = co_await client.chat(endpoint, request);`. It applies the endpoint's
+// limits (adaptive in-flight cap, request and token buckets, the global cap), picks the least
+// loaded base URL, retries what is worth retrying with full-jitter backoff honouring Retry-After,
+// and returns either a parsed response or a typed Failure. It never throws for a failed request.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "chat/chat.hpp"
+#include "chat/failure.hpp"
+#include "core/task.hpp"
+#include "llm/endpoint.hpp"
+
+namespace pogen::http {
+class EventLoop;
+}
+
+namespace pogen::llm {
+
+struct ClientOptions {
+  int global_max_in_flight = 256;
+  std::uint64_t jitter_seed = 0;  // 0: seeded from the random device
+};
+
+// Counters per endpoint, for progress lines and the run manifest.
+struct EndpointStats {
+  std::string name;
+  std::int64_t requests_sent = 0;  // HTTP requests, retries included
+  std::int64_t succeeded = 0;
+  std::int64_t failed = 0;  // calls that ended in a Failure
+  std::int64_t retries = 0;
+  std::int64_t prompt_tokens = 0;
+  std::int64_t completion_tokens = 0;
+  int in_flight = 0;
+  int current_cap = 0;
+};
+
+class Client {
+ public:
+  Client(http::EventLoop& loop, std::vector<EndpointConfig> endpoints, ClientOptions options = {});
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Throws std::out_of_range for an unknown endpoint name (a programming error: names are
+  // validated with the config).
+  const EndpointConfig& endpoint(const std::string& name) const;
+
+  Task<Outcome<ChatResponse>> chat(const std::string& endpoint_name, ChatRequest request);
+  // GET {base_url}/models for each base URL of the endpoint; the ids listed, or why not.
+  Task<Outcome<std::vector<std::string>>> list_models(const std::string& endpoint_name);
+
+  std::vector<EndpointStats> stats() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace pogen::llm

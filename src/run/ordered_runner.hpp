@@ -1,0 +1,95 @@
+#pragma once
+// Streams inputs through a coroutine workflow, many at once, and hands the results on in input
+// order. At most `window` items are between "read" and "handed on": that bounds both the requests
+// an item stage can have in flight and the reorder buffer, so memory does not grow with the
+// number of prompts.
+
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "core/async_semaphore.hpp"
+#include "core/task.hpp"
+#include "core/task_scope.hpp"
+
+namespace pogen::pipeline {
+
+template <typename In, typename Out>
+struct OrderedRun {
+  std::function<std::optional<In>()> next;                // the next input, or nullopt at the end
+  std::function<Task<Out>(In)> work;                      // one item's workflow
+  std::function<void(Out)> emit;                          // called in input order
+  std::function<bool()> stopping = [] { return false; };  // stop reading (signals, caps)
+  std::size_t window = 64;
+};
+
+namespace detail {
+
+template <typename Out>
+class ReorderBuffer {
+ public:
+  ReorderBuffer(std::function<void(Out)>& emit, AsyncSemaphore& slots)
+      : emit_(emit), slots_(slots) {}
+
+  // A finished item; nullopt marks an item whose workflow threw (it leaves a gap, see below).
+  void put(std::size_t seq, std::optional<Out> out) {
+    ready_.emplace(seq, std::move(out));
+    while (!ready_.empty() && ready_.begin()->first == next_) {
+      auto node = ready_.extract(ready_.begin());
+      ++next_;
+      if (node.mapped()) emit_(std::move(*node.mapped()));
+      slots_.release();
+    }
+  }
+
+ private:
+  std::function<void(Out)>& emit_;
+  AsyncSemaphore& slots_;
+  std::map<std::size_t, std::optional<Out>> ready_;
+  std::size_t next_ = 0;
+};
+
+template <typename In, typename Out>
+Task<void> run_one(OrderedRun<In, Out>& run, ReorderBuffer<Out>& buffer, std::size_t seq, In input,
+                   std::exception_ptr& first_error) {
+  std::optional<Out> out;
+  try {
+    out.emplace(co_await run.work(std::move(input)));
+  } catch (...) {
+    if (!first_error) first_error = std::current_exception();
+  }
+  buffer.put(seq, std::move(out));
+}
+
+}  // namespace detail
+
+// Runs to the end of the input. When a workflow throws (Interrupted, a fatal error), reading
+// stops, the items already started finish, and the first exception is rethrown; the results
+// around the failed item are still handed on in order, with that one missing (the caller writes
+// to temporary files that are only renamed into place on success).
+template <typename In, typename Out>
+Task<void> run_in_order(OrderedRun<In, Out> run) {
+  AsyncSemaphore slots(run.window);
+  detail::ReorderBuffer<Out> buffer(run.emit, slots);
+  std::exception_ptr first_error;
+  TaskScope items;
+  for (std::size_t seq = 0;; ++seq) {
+    co_await slots.acquire();
+    std::optional<In> input;
+    if (!first_error && !run.stopping()) input = run.next();
+    if (!input) {
+      slots.release();
+      break;
+    }
+    items.spawn(detail::run_one(run, buffer, seq, std::move(*input), first_error));
+  }
+  // Every item started has been handed on once every root has finished; join() resumes us only
+  // after the last item's frames are gone, so destroying `items` here is safe.
+  co_await items.join();
+  if (first_error) std::rethrow_exception(first_error);
+}
+
+}  // namespace pogen::pipeline

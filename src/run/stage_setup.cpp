@@ -1,0 +1,70 @@
+#include "run/stage_setup.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include <spdlog/spdlog.h>
+
+#include "core/diagnostics.hpp"
+#include "core/exit_code.hpp"
+
+namespace pogen::cli {
+
+pipeline::RunConfig load_stage_config(const std::string& path, bool fake) {
+  auto config = pipeline::load_run_config(path);
+  if (fake) pipeline::use_fake_endpoints(config);
+  return config;
+}
+
+std::string prepare_run_dir(const std::string& out_flag, const std::string& config_path) {
+  namespace fs = std::filesystem;
+  fs::path dir =
+      out_flag.empty() ? fs::path("runs") / fs::path(config_path).stem() : fs::path(out_flag);
+  std::error_code error;
+  fs::create_directories(dir, error);
+  if (error) {
+    throw FatalError("cannot create the run directory " + dir.string() + ": " + error.message());
+  }
+  return dir.string();
+}
+
+void missing_section(const std::string& config_path, const std::string& section,
+                     const std::string& command) {
+  throw InputError(Diagnostic{config_path, 0, section, "missing (pogen " + command + " needs it)"});
+}
+
+PromptSource prompt_source(const pipeline::RunConfig& config, const std::string& config_path,
+                           const std::string& prompts_flag, bool skip_invalid_flag,
+                           const std::string& command) {
+  PromptSource source{prompts_flag, {}, skip_invalid_flag};
+  if (config.prompts) {
+    source.format = config.prompts->format;
+    source.skip_invalid = source.skip_invalid || config.prompts->skip_invalid;
+  }
+  if (source.path.empty()) {
+    if (!config.prompts) missing_section(config_path, "prompts", command + " (or give --prompts)");
+    source.path = config.prompts->path;
+  }
+  return source;
+}
+
+nlohmann::json rejected_prompt_json(const io::PromptRejected& r) {
+  return {{"source", r.source},
+          {"line", r.line},
+          {"field", r.field},
+          {"reason", r.reason},
+          {"raw", r.raw}};
+}
+
+int failure_exit_code(std::size_t failed, std::size_t total, double max_rate, std::string_view what,
+                      std::string_view hint) {
+  const double rate = total ? static_cast<double>(failed) / static_cast<double>(total) : 0;
+  if (rate <= max_rate) return kExitOk;
+  spdlog::error("{:.1f}% of items {}, above --max-failure-rate {:.1f}%{}", rate * 100, what,
+                max_rate * 100, hint);
+  return kExitTooManyFailures;
+}
+
+}  // namespace pogen::cli

@@ -1,0 +1,203 @@
+// The judging, selection, output and prices sections of a run config: what they set, and every
+// problem reported word for word with its line.
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "config/run_config.hpp"
+#include "core/diagnostics.hpp"
+
+using namespace pogen;
+using namespace pogen::pipeline;
+
+namespace {
+
+const std::string kEndpoints = R"(endpoints:
+  - {name: judge, base_url: fake, model: gpt-4o}
+  - {name: second, base_url: fake, model: Llama-3.1-70B-Instruct}
+)";
+
+// Every diagnostic of a config that must not load, one per line.
+std::string problems_of(const std::string& text) {
+  try {
+    parse_run_config(text, "run.yaml");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  FAIL("the config loaded");
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("judging section: defaults and every field", "[config][judging]") {
+  auto minimal =
+      parse_run_config(kEndpoints + "judging:\n  judges: [{endpoint: judge}]\n", "r.yaml");
+  REQUIRE(minimal.judging);
+  const JudgingConfig& d = *minimal.judging;
+  CHECK(d.strategy == JudgeStrategy::combined);
+  CHECK(d.max_score == 10);
+  CHECK(d.swap == SwapMode::both);
+  CHECK(d.rank == RankMethod::round_robin);
+  CHECK(d.aggregation == JuryAggregation::majority);
+  CHECK(d.quorum == 1);
+  CHECK_FALSE(d.debate);
+  CHECK(d.self_judge.policy == SelfJudgePolicy::warn);
+  CHECK(d.combined_template.path == "builtin:judge-combined.md");
+  CHECK(d.reask_template.path == "builtin:judge-reask.md");
+  CHECK(minimal.template_hashes.contains("builtin:judge-combined.md"));
+
+  auto full = parse_run_config(kEndpoints + R"(judging:
+  strategy: comparison
+  max_score: 5
+  swap: random
+  rank: tournament
+  json_output: true
+  judges:
+    - {endpoint: judge, temperature: 0, max_tokens: 64, seed: 9}
+    - {endpoint: second}
+  quorum: 2
+  self_judge: error
+  model_families: [llama, phi]
+)",
+                               "r.yaml");
+  const JudgingConfig& f = *full.judging;
+  CHECK(f.strategy == JudgeStrategy::comparison);
+  CHECK(f.max_score == 5);
+  CHECK(f.swap == SwapMode::random);
+  CHECK(f.rank == RankMethod::tournament);
+  CHECK(f.json_output);
+  REQUIRE(f.judges.size() == 2);
+  CHECK(f.judges[0].sampling.max_tokens == 64);
+  CHECK(f.judges[0].sampling.seed == 9);
+  CHECK(f.judges[1].endpoint == "second");
+  CHECK(f.quorum == 2);
+  CHECK(f.self_judge.policy == SelfJudgePolicy::error);
+  CHECK(f.self_judge.families == std::vector<std::string>{"llama", "phi"});
+}
+
+TEST_CASE("judging section: a debate with default roles speaks through its judge",
+          "[config][judging]") {
+  auto config = parse_run_config(kEndpoints + R"(judging:
+  debate:
+    rounds: 3
+    aggregation: vote
+    judge: {endpoint: second, temperature: 0.2}
+)",
+                                 "r.yaml");
+  REQUIRE(config.judging->debate);
+  const DebateConfig& debate = *config.judging->debate;
+  CHECK(debate.rounds == 3);
+  CHECK(debate.aggregation == DebateAggregation::vote);
+  REQUIRE(debate.roles.size() == 3);
+  CHECK(debate.roles[0].name == "General Public");
+  CHECK(debate.roles[2].name == "Critic");
+  CHECK(debate.roles[2].persona.rfind("You are a critic", 0) == 0);
+  CHECK(debate.roles[1].judge.endpoint == "second");
+  CHECK(debate.turn_template.path == "builtin:debate-turn.md");
+  CHECK(debate.final_template.path == "builtin:debate-final.md");
+
+  auto custom = parse_run_config(kEndpoints + R"(judging:
+  debate:
+    roles:
+      - {name: Critic, judge: {endpoint: judge}}
+      - {name: Lawyer, persona: builtin:debate-role-critic.md, judge: {endpoint: second}}
+)",
+                                 "r.yaml");
+  const auto& roles = custom.judging->debate->roles;
+  REQUIRE(roles.size() == 2);
+  CHECK(roles[1].name == "Lawyer");
+  CHECK(roles[1].judge.endpoint == "second");
+}
+
+TEST_CASE("judging section: problems are reported with file, line and field", "[config][judging]") {
+  CHECK(problems_of(kEndpoints + R"(judging:
+  strategy: pairwise
+  swap: sometimes
+  judges:
+    - {endpoint: juge}
+  self_judge: maybe
+)") == "run.yaml:5: judging.strategy: unknown strategy \"pairwise\" (expected combined, "
+       "independent or comparison)\n"
+       "run.yaml:6: judging.swap: unknown swap mode \"sometimes\" (expected both, none or random)\n"
+       "run.yaml:8: judging.judges[0].endpoint: unknown endpoint \"juge\" (did you mean "
+       "\"judge\"?)\n"
+       "run.yaml:9: judging.self_judge: unknown self_judge policy \"maybe\" (expected warn or "
+       "error)");
+
+  CHECK(problems_of(kEndpoints + "judging:\n  strategy: combined\n") ==
+        "run.yaml:4: judging: missing required key \"judges\"");
+
+  CHECK(problems_of(kEndpoints + R"(judging:
+  max_score: 7
+  judges: [{endpoint: judge}]
+  quorum: 2
+)") == "run.yaml:4: judging.max_score: must be 5, 10 or 100, got 7\n"
+       "run.yaml:4: judging.quorum: must be between 1 and 1 (the judges), got 2");
+
+  CHECK(problems_of(kEndpoints + R"(judging:
+  debate:
+    roles:
+      - {name: Lawyer, judge: {endpoint: judge}}
+)") == "run.yaml:7: judging.debate.roles[0].persona: missing (a role other than General "
+       "Public, Psychologist or Critic needs its persona: builtin:<file> or a file path)");
+}
+
+TEST_CASE("selection, output and prices sections", "[config][selection]") {
+  auto config = parse_run_config(kEndpoints + R"(selection:
+  mode: best-vs-rest
+  min_margin: 2
+  max_pairs_per_prompt: 3
+  kto: by-threshold
+  kto_desirable_min: 8
+  kto_undesirable_max: 3
+output:
+  format: standard
+  kto: false
+prices:
+  judge: {input_per_million: 2.5, output_per_million: 10}
+run:
+  max_requests: 500
+  max_cost: 1.5
+)",
+                                 "r.yaml");
+  CHECK(config.selection.mode == PairMode::best_vs_rest);
+  CHECK(config.selection.min_margin == 2);
+  CHECK(config.selection.max_pairs_per_prompt == 3);
+  CHECK(config.selection.kto == KtoLabeling::by_threshold);
+  CHECK(config.selection.kto_desirable_min == 8);
+  CHECK(config.output.format == RowFormat::standard);
+  CHECK(config.output.dpo);
+  CHECK_FALSE(config.output.kto);
+  REQUIRE(config.prices.contains("judge"));
+  CHECK(config.prices.at("judge").output_per_million == 10);
+  CHECK(config.run.max_requests == 500);
+  CHECK(config.run.max_cost == 1.5);
+
+  auto defaults = parse_run_config(kEndpoints, "r.yaml");
+  CHECK(defaults.selection.mode == PairMode::best_vs_worst);
+  CHECK(defaults.selection.min_margin == 1.0);
+  CHECK(defaults.output.format == RowFormat::conversational);
+  CHECK_FALSE(defaults.run.max_requests);
+
+  CHECK(problems_of(kEndpoints + R"(selection:
+  mode: best-vs-all
+  kto: by-threshold
+  kto_desirable_min: 3
+  kto_undesirable_max: 5
+output:
+  format: chatml
+prices:
+  jduge: {input_per_million: 1, output_per_million: 1}
+  second: {input_per_million: -1}
+)") == "run.yaml:4: selection: kto_desirable_min (3.0) must be greater than "
+       "kto_undesirable_max (5.0)\n"
+       "run.yaml:5: selection.mode: unknown mode \"best-vs-all\" (expected best-vs-worst, "
+       "best-vs-rest or all-pairs)\n"
+       "run.yaml:10: output.format: unknown format \"chatml\" (expected conversational or "
+       "standard)\n"
+       "run.yaml:12: prices.jduge: unknown endpoint \"jduge\" (did you mean \"judge\"?)\n"
+       "run.yaml:13: prices.second.input_per_million: must be at least 0, got -1\n"
+       "run.yaml:13: prices.second: missing required key \"output_per_million\"");
+}
