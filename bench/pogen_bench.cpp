@@ -18,9 +18,9 @@
 #include "chat/answer.hpp"
 #include "core/async_semaphore.hpp"
 #include "core/task.hpp"
-#include "fake/endpoint.hpp"
 #include "http/event_loop.hpp"
 #include "llm/client.hpp"
+#include "run/client_stack.hpp"
 
 namespace {
 
@@ -107,11 +107,11 @@ int main(int argc, char** argv) {
   endpoint.base_urls = {o.fake ? std::string("fake") : o.base_url};
   endpoint.limits.max_in_flight = o.concurrency;
   std::vector<pogen::llm::EndpointConfig> endpoints{endpoint};
-  auto fakes = pogen::llm::start_fake_endpoints(endpoints);
-  pogen::http::EventLoop loop;
   pogen::llm::ClientOptions client_options;
   client_options.global_max_in_flight = o.concurrency;
-  pogen::llm::Client client(loop, endpoints, client_options);
+  pogen::cli::ClientStack stack(endpoints, client_options);
+  auto& loop = stack.loop();
+  auto& client = stack.client();
 
   Counts counts;
   const double cpu_before = cpu_seconds();

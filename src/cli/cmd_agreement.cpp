@@ -37,14 +37,7 @@ struct AgreementOptions {
   std::string verdicts;
 };
 
-AgreementOptions& options() {
-  static AgreementOptions o;
-  return o;
-}
-
-void setup(CLI::App& app) {
-  auto& o = options();
-  o = {};
+void add_flags(CLI::App& app, AgreementOptions& o) {
   app.add_option("--reference", o.reference,
                  "The labels judges are measured against: FILE[:SPEC] (see docs/agreement.md)")
       ->required();
@@ -152,8 +145,7 @@ void write_verdicts(const std::string& path, const eval::StudyResult& result) {
   file.commit();
 }
 
-int run() {
-  const auto& o = options();
+int run(const AgreementOptions& o) {
   eval::StudyOptions study;
   study.bootstrap = {o.resamples, o.seed};
   study.failures = o.failures == "tie" ? eval::FailurePolicy::tie : eval::FailurePolicy::exclude;
@@ -173,6 +165,6 @@ int run() {
 
 extern const Subcommand kAgreementCommand{
     "agreement", "Agreement of judges and juries with existing labels (kappa, bias), offline",
-    setup, run};
+    bind_options<AgreementOptions, add_flags, run>};
 
 }  // namespace pogen::cli

@@ -5,71 +5,48 @@
 
 #include <chrono>
 #include <csignal>
-#include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
-#include "cache/cached_chat.hpp"
-#include "cache/response_cache.hpp"
+#include "cli/stage_flags.hpp"
 #include "cli/subcommand.hpp"
 #include "core/atomic_file.hpp"
 #include "core/exit_code.hpp"
 #include "core/json_output.hpp"
-#include "fake/endpoint.hpp"
-#include "llm/client.hpp"
-#include "llm/client_chat_service.hpp"
 #include "llm/protocol.hpp"
 #include "prompt_files/validate.hpp"
 #include "run/dataset_item.hpp"
 #include "run/dataset_plan.hpp"
 #include "run/dataset_report.hpp"
 #include "run/ordered_runner.hpp"
-#include "run/progress.hpp"
-#include "run/run_lock.hpp"
 #include "run/run_loop.hpp"
 #include "run/self_judge_guard.hpp"
+#include "run/session.hpp"
 #include "run/stage_setup.hpp"
 
 namespace pogen::cli {
 namespace {
 
 struct BuildOptions {
-  std::string config;
-  std::string prompts;
-  std::string out;
-  bool fake = false;
-  bool fresh = false;
+  ConfigFlags config;
+  RunDirFlags run_dir;
+  PromptFlags prompts;
   bool dry_run = false;
-  bool quiet = false;
-  bool skip_invalid = false;
   double max_failure_rate = 0.05;
 };
 
-BuildOptions& options() {
-  static BuildOptions o;
-  return o;
-}
-
-void setup(CLI::App& app) {
-  auto& o = options();
-  o = {};
-  app.add_option("--config", o.config, "Config file (YAML or JSON)")->required();
-  app.add_option("--prompts", o.prompts, "Prompt file (overrides the config's; - reads stdin)");
-  app.add_option("--out", o.out, "Run directory (default: runs/<config name>)");
-  app.add_flag("--fake", o.fake, "Replace every endpoint with the built-in fake endpoint");
-  app.add_flag("--fresh", o.fresh, "Forget the responses of earlier runs in --out and start over");
+void add_flags(CLI::App& app, BuildOptions& o) {
+  add_config_flags(app, o.config)->required();
+  add_prompt_flags(app, o.prompts);
+  add_run_dir_flags(app, o.run_dir);
   app.add_flag("--dry-run", o.dry_run,
                "Check everything and print the plan (requests, tokens, cost); send nothing");
-  app.add_flag("--quiet", o.quiet, "No progress line");
-  app.add_flag("--skip-invalid", o.skip_invalid,
-               "Write invalid prompt records to rejects.jsonl and go on");
-  app.add_option("--max-failure-rate", o.max_failure_rate,
-                 "Exit 3 when more than this share of items failed (default 0.05)")
-      ->check(CLI::Range(0.0, 1.0));
+  add_failure_rate_flag(app, o.max_failure_rate);
 }
 
 struct Inputs {
@@ -78,10 +55,12 @@ struct Inputs {
 };
 
 Inputs load_inputs(const BuildOptions& o) {
-  auto config = load_stage_config(o.config, o.fake);
-  if (!config.generation) missing_section(o.config, "generation", "build-dataset");
-  if (!config.judging) missing_section(o.config, "judging", "build-dataset");
-  auto prompts = prompt_source(config, o.config, o.prompts, o.skip_invalid, "build-dataset");
+  const std::string& path = o.config.config;
+  auto config = load_stage_config(path, o.config.fake);
+  if (!config.generation) missing_section(path, "generation", "build-dataset");
+  if (!config.judging) missing_section(path, "judging", "build-dataset");
+  auto prompts =
+      prompt_source(config, path, o.prompts.prompts, o.prompts.skip_invalid, "build-dataset");
   return {std::move(config), std::move(prompts)};
 }
 
@@ -108,15 +87,16 @@ int print_plan(const Inputs& in, io::ValidatedPrompts& prompts) {
   return kExitOk;
 }
 
-// Removes what an earlier run left in the directory (the lock is held, so no run is using it).
-void start_over(const std::string& run_dir) {
-  namespace fs = std::filesystem;
-  const std::string cache = run_dir + "/" + io::kResponseCacheFile;
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(cache + suffix);
-  for (const char* name :
-       {"dpo.jsonl", "kto.jsonl", "records.jsonl", "rejects.jsonl", "manifest.json"}) {
-    fs::remove(fs::path(run_dir) / name);
-  }
+// What build-dataset writes at the top of the run directory (besides its cache); --fresh
+// removes exactly these.
+const std::vector<std::string> kDatasetOutputs = {"dpo.jsonl", "kto.jsonl", "records.jsonl",
+                                                  "rejects.jsonl", "manifest.json"};
+
+SessionPlace dataset_place(const BuildOptions& o) {
+  SessionPlace place = session_place(o.config, o.run_dir, "build-dataset");
+  place.outputs_at_top = true;
+  place.top_level_outputs = kDatasetOutputs;
+  return place;
 }
 
 // The generic line, with the keys every build-dataset reject has.
@@ -130,76 +110,61 @@ nlohmann::json prompt_reject_json(const io::PromptRejected& r) {
 
 class DatasetRun {
  public:
-  DatasetRun(Inputs& in, io::ValidatedPrompts& prompts, std::string run_dir)
+  DatasetRun(Inputs& in, io::ValidatedPrompts& prompts, RunSession& session)
       : in_(in),
         prompts_(prompts),
-        run_dir_(std::move(run_dir)),
-        cache_(run_dir_ + "/" + io::kResponseCacheFile),
-        fakes_(llm::start_fake_endpoints(in.config.base.endpoints)),
-        client_(loop_, in.config.base.endpoints, in.config.base.client),
-        direct_(client_),
-        chat_(direct_, cache_, in.config.base.endpoints),
-        dpo_(run_dir_ + "/dpo.jsonl"),
-        kto_(run_dir_ + "/kto.jsonl"),
-        records_(run_dir_ + "/records.jsonl"),
-        rejects_(run_dir_ + "/rejects.jsonl") {}
+        session_(session),
+        dpo_(session.output("dpo.jsonl")),
+        kto_(session.output("kto.jsonl")),
+        records_(session.output("records.jsonl")),
+        rejects_(session.output("rejects.jsonl")) {}
 
   // Runs to the end (or a cap); throws StoppedBySignal after writing the manifest.
   void run(bool quiet) {
     facts_.started_at = utc_now();
     facts_.config_path = in_.config.base.path;
     facts_.prompt_path = in_.prompts.path;
-    const auto start = std::chrono::steady_clock::now();
-    bool finished = false;
-    loop_.tasks().spawn(pipeline_task(finished));
-    loop_.tasks().spawn(report_progress(
-        loop_, progress_mode(quiet), [this] { return snapshot(); },
-        [&finished] { return finished; }));
-    try {
-      run_until_done(loop_);
-    } catch (const StoppedBySignal& stop) {
-      facts_.stopped_by = "signal";
-      finish(start, stop.signal_number() == SIGINT ? kExitInterrupted : kExitTerminated, false);
-      spdlog::warn(
-          "interrupted after {} items; run the same command again to resume (answered "
-          "requests are kept in {})",
-          counts_.items(), cache_.path());
-      throw;
-    }
-    dpo_.commit();
-    kto_.commit();
-    records_.commit();
-    rejects_.commit();
-  }
-
-  void finish(std::chrono::steady_clock::time_point start, int exit_code, bool print) {
-    facts_.wall_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    facts_.exit_code = exit_code;
-    facts_.cache_hits = chat_.hits();
-    facts_.cache_stored = chat_.stored();
-    io::write_json_document(run_dir_ + "/manifest.json",
-                            manifest_json(in_.config, counts_, client_.stats(), facts_));
-    if (print) print_dataset_summary(run_dir_, in_.config, counts_, client_.stats(), facts_);
-  }
-
-  const DatasetCounts& counts() const { return counts_; }
-  RunFacts& facts() { return facts_; }
-
- private:
-  Task<void> pipeline_task(bool& finished) {
+    start_ = std::chrono::steady_clock::now();
     pipeline::OrderedRun<io::PromptItem, pipeline::DatasetItem> work;
     work.next = [this] { return next_prompt(); };
     work.work = [this](io::PromptItem item) {
-      return pipeline::build_dataset_item(chat_, in_.config, std::move(item));
+      return pipeline::build_dataset_item(session_.chat(), in_.config, std::move(item));
     };
     work.emit = [this](pipeline::DatasetItem item) { emit(item); };
-    work.stopping = [this] { return loop_.stop_requested() || cap_reached(); };
-    work.window = static_cast<std::size_t>(in_.config.run.max_items_in_flight);
-    co_await pipeline::run_in_order(std::move(work));
-    finished = true;
+    const auto counts = [this] {
+      return ItemCounts{counts_.items(), prompts_.check.items, counts_.failed()};
+    };
+    try {
+      session_.run_items(std::move(work), counts, quiet);
+    } catch (const StoppedBySignal& stop) {
+      facts_.stopped_by = "signal";
+      finish(stop.signal_number() == SIGINT ? kExitInterrupted : kExitTerminated, false);
+      spdlog::warn(
+          "interrupted after {} items; run the same command again to resume (answered "
+          "requests are kept in {})",
+          counts_.items(), session_.cache_path());
+      throw;
+    }
+    facts_.stopped_by = session_.stopped_by();
+    session_.commit_outputs();
   }
 
+  void finish(int exit_code, bool print) {
+    facts_.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    facts_.exit_code = exit_code;
+    facts_.cache_hits = session_.cache().hits();
+    facts_.cache_stored = session_.cache().stored();
+    io::write_json_document(session_.path("manifest.json"),
+                            manifest_json(in_.config, counts_, session_.stats(), facts_));
+    if (print) {
+      print_dataset_summary(session_.out_dir(), in_.config, counts_, session_.stats(), facts_);
+    }
+  }
+
+  const DatasetCounts& counts() const { return counts_; }
+
+ private:
   std::optional<io::PromptItem> next_prompt() {
     while (auto entry = prompts_.reader.next()) {
       if (auto* item = std::get_if<io::PromptItem>(&*entry)) return std::move(*item);
@@ -219,82 +184,35 @@ class DatasetRun {
     }
   }
 
-  bool cap_reached() {
-    const auto& limits = in_.config.run;
-    if (limits.max_requests) {
-      std::int64_t sent = 0;
-      for (const auto& s : client_.stats()) sent += s.requests_sent;
-      if (sent >= *limits.max_requests) {
-        facts_.stopped_by = "max_requests";
-        return true;
-      }
-    }
-    if (limits.max_cost) {
-      auto cost = spend(client_.stats(), in_.config.prices);
-      if (cost && *cost >= *limits.max_cost) {
-        facts_.stopped_by = "max_cost";
-        return true;
-      }
-    }
-    return false;
-  }
-
-  ProgressSnapshot snapshot() const {
-    ProgressSnapshot s;
-    s.done = counts_.items();
-    s.total = prompts_.check.items;
-    s.failures = counts_.failed();
-    for (const auto& e : client_.stats()) {
-      s.in_flight += e.in_flight;
-      s.requests += e.requests_sent;
-      s.tokens += e.prompt_tokens + e.completion_tokens;
-    }
-    return s;
-  }
-
   Inputs& in_;
   io::ValidatedPrompts& prompts_;
-  std::string run_dir_;
-  io::ResponseCache cache_;
-  llm::FakeEndpointServers fakes_;
-  http::EventLoop loop_;
-  llm::Client client_;
-  llm::ClientChatService direct_;
-  pipeline::CachedChat chat_;
-  io::AtomicFile dpo_;
-  io::AtomicFile kto_;
-  io::AtomicFile records_;
-  io::AtomicFile rejects_;
+  RunSession& session_;
+  io::AtomicFile& dpo_;
+  io::AtomicFile& kto_;
+  io::AtomicFile& records_;
+  io::AtomicFile& rejects_;
+  std::chrono::steady_clock::time_point start_;
   DatasetCounts counts_;
   RunFacts facts_;
 };
 
-int run() {
-  const auto& o = options();
+int run(const BuildOptions& o) {
   auto in = load_inputs(o);
   apply_self_judge_guard(in.config, generator_models(in.config));
   auto prompts = io::open_prompts(in.prompts.path, in.prompts.format, in.prompts.skip_invalid);
   if (o.dry_run) return print_plan(in, prompts);
 
-  auto run_dir = prepare_run_dir(o.out, o.config);
-  io::RunLock lock(run_dir);
-  if (o.fresh) start_over(run_dir);
-  const auto start = std::chrono::steady_clock::now();
-  DatasetRun run(in, prompts, run_dir);
-  run.run(o.quiet);
+  RunSession session(in.config, dataset_place(o));
+  DatasetRun run(in, prompts, session);
+  run.run(o.run_dir.quiet);
 
   const auto& counts = run.counts();
   const double failure_rate =
       counts.items() ? static_cast<double>(counts.failed()) / static_cast<double>(counts.items())
                      : 0;
   int exit_code = failure_rate > o.max_failure_rate ? kExitTooManyFailures : kExitOk;
-  run.finish(start, exit_code, true);
-  if (!run.facts().stopped_by.empty()) {
-    spdlog::warn(
-        "stopped at {} after {} of {} items; the rest is not in the outputs. Run the "
-        "same command with a higher cap to go on: nothing answered is sent again",
-        run.facts().stopped_by, counts.items(), prompts.check.items);
-  }
+  run.finish(exit_code, true);
+  session.warn_if_capped(counts.items(), prompts.check.items);
   if (exit_code == kExitTooManyFailures) {
     spdlog::error("{:.1f}% of items failed, above --max-failure-rate {:.1f}% (see rejects.jsonl)",
                   failure_rate * 100, o.max_failure_rate * 100);
@@ -305,6 +223,7 @@ int run() {
 }  // namespace
 
 extern const Subcommand kBuildDatasetCommand{
-    "build-dataset", "The whole pipeline: prompts to DPO and KTO datasets, resumable", setup, run};
+    "build-dataset", "The whole pipeline: prompts to DPO and KTO datasets, resumable",
+    bind_options<BuildOptions, add_flags, run>};
 
 }  // namespace pogen::cli

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "chat/answer.hpp"
+#include "cli/stage_flags.hpp"
 #include "cli/subcommand.hpp"
 #include "config/config.hpp"
 #include "config/rules.hpp"
@@ -18,6 +19,7 @@
 #include "core/suggest.hpp"
 #include "fake/endpoint.hpp"
 #include "llm/client.hpp"
+#include "run/client_stack.hpp"
 #include "run/failure_text.hpp"
 #include "run/run_loop.hpp"
 
@@ -29,9 +31,8 @@ constexpr const char* kAdHocName = "adhoc";
 constexpr const char* kFakeModel = "fake-model";  // what the fake endpoint always lists
 
 struct ChatOptions {
-  std::string config;
+  ConfigFlags config;
   std::string endpoint;
-  bool fake = false;
   std::string base_url;
   std::string model;
   std::string api_key_env;
@@ -41,18 +42,10 @@ struct ChatOptions {
   std::string text;
 };
 
-ChatOptions& options() {
-  static ChatOptions options;
-  return options;
-}
-
-void setup(CLI::App& app) {
-  ChatOptions& o = options();
-  o = {};
-  auto* config = app.add_option("--config", o.config, "Config file (YAML or JSON)");
+void add_flags(CLI::App& app, ChatOptions& o) {
+  auto* config = add_config_flags(app, o.config);
   app.add_option("--endpoint", o.endpoint,
                  "Endpoint name in the config (may be left out when it has only one)");
-  app.add_flag("--fake", o.fake, "Answer with the built-in fake endpoint instead");
   app.add_option("--base-url", o.base_url, "Without --config: the endpoint's base URL")
       ->excludes(config);
   app.add_option("--model", o.model, "Without --config: the model name")->excludes(config);
@@ -73,18 +66,18 @@ InputError flag_error(std::string flag, std::string message) {
 
 llm::EndpointConfig endpoint_from_config(const ChatOptions& o) {
   // A whole run config is accepted: its stage sections are checked too, then left unused.
-  io::Config config = pipeline::load_run_config(o.config).base;
-  if (o.fake) io::replace_with_fake(config);
+  io::Config config = pipeline::load_run_config(o.config.config).base;
+  if (o.config.fake) io::replace_with_fake(config);
   std::vector<std::string> names;
   for (const auto& endpoint : config.endpoints) names.push_back(endpoint.name);
   if (o.endpoint.empty()) {
     if (names.size() == 1) return config.endpoints.front();
-    throw flag_error("--endpoint", fmt::format("required: {} has several endpoints ({})", o.config,
-                                               fmt::join(names, ", ")));
+    throw flag_error("--endpoint", fmt::format("required: {} has several endpoints ({})",
+                                               o.config.config, fmt::join(names, ", ")));
   }
   if (const auto* endpoint = io::find_endpoint(config, o.endpoint)) return *endpoint;
   throw flag_error("--endpoint", fmt::format("no endpoint named \"{}\" in {}{}", o.endpoint,
-                                             o.config, io::did_you_mean(o.endpoint, names)));
+                                             o.config.config, io::did_you_mean(o.endpoint, names)));
 }
 
 // One endpoint from --base-url/--model/--api-key-env, checked by the config's own rules.
@@ -92,10 +85,10 @@ llm::EndpointConfig endpoint_from_flags(const ChatOptions& o) {
   Diagnostics problems;
   llm::EndpointConfig endpoint;
   endpoint.name = o.endpoint.empty() ? kAdHocName : o.endpoint;
-  endpoint.model = o.model.empty() && o.fake ? kFakeModel : o.model;
+  endpoint.model = o.model.empty() && o.config.fake ? kFakeModel : o.model;
   endpoint.api_key_env = o.api_key_env;
   if (endpoint.model.empty()) problems.add("", 0, "--model", "required without --config");
-  if (o.fake) {
+  if (o.config.fake) {
     endpoint.base_urls = {"fake"};
   } else if (o.base_url.empty()) {
     problems.add("", 0, "--base-url", "required without --config (or use --fake)");
@@ -148,22 +141,18 @@ std::string answer_of(const std::string& endpoint, const llm::Outcome<llm::ChatR
   return text.value();
 }
 
-int run() {
-  const ChatOptions& o = options();
+int run(const ChatOptions& o) {
   llm::EndpointConfig endpoint =
-      o.config.empty() ? endpoint_from_flags(o) : endpoint_from_config(o);
+      o.config.config.empty() ? endpoint_from_flags(o) : endpoint_from_config(o);
   llm::ChatRequest request = make_request(o);
 
   std::vector<llm::EndpointConfig> endpoints = {endpoint};
-  // Servers before the loop, so the loop (destroyed first) closes its connections to them.
-  auto fakes = llm::start_fake_endpoints(endpoints);
-  http::EventLoop loop;
+  ClientStack stack(endpoints);
   // Nothing here is worth waiting for once the user asked to stop.
-  loop.set_grace_period(Duration::zero());
-  llm::Client client(loop, endpoints);
+  stack.loop().set_grace_period(Duration::zero());
   ChatOutcome outcome;
-  loop.tasks().spawn(ask(client, endpoint.name, std::move(request), outcome));
-  run_until_done(loop);
+  stack.loop().tasks().spawn(ask(stack.client(), endpoint.name, std::move(request), outcome));
+  run_until_done(stack.loop());
 
   const std::string answer = answer_of(endpoint.name, outcome.value());
   fmt::print("{}{}", answer, answer.ends_with('\n') ? "" : "\n");
@@ -173,6 +162,6 @@ int run() {
 }  // namespace
 
 extern const Subcommand kChatCommand{"chat", "Send one message to an endpoint, print the answer",
-                                     setup, run};
+                                     bind_options<ChatOptions, add_flags, run>};
 
 }  // namespace pogen::cli

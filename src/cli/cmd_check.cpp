@@ -11,11 +11,13 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "cli/stage_flags.hpp"
 #include "cli/subcommand.hpp"
 #include "config/config.hpp"
 #include "config/run_config.hpp"
 #include "fake/endpoint.hpp"
 #include "llm/client.hpp"
+#include "run/client_stack.hpp"
 #include "run/failure_text.hpp"
 #include "run/run_loop.hpp"
 
@@ -28,22 +30,7 @@ constexpr std::size_t kModelsShown = 5;
 constexpr int kProbeRetries = 0;
 constexpr std::chrono::seconds kProbeTotalTimeout{60};
 
-struct CheckOptions {
-  std::string config;
-  bool fake = false;
-};
-
-CheckOptions& options() {
-  static CheckOptions options;
-  return options;
-}
-
-void setup(CLI::App& app) {
-  CheckOptions& o = options();
-  o = {};
-  app.add_option("--config", o.config, "Config file (YAML or JSON)")->required();
-  app.add_flag("--fake", o.fake, "Check against the built-in fake endpoint instead");
-}
+void add_flags(CLI::App& app, ConfigFlags& o) { add_config_flags(app, o)->required(); }
 
 struct Probe {
   bool ok = false;
@@ -99,7 +86,7 @@ Task<void> probe(llm::Client& client, const llm::EndpointConfig& endpoint, Probe
   out.detail = fmt::format("model listed, completion in {} ms", elapsed.count());
 }
 
-std::vector<llm::EndpointConfig> endpoints_to_check(const CheckOptions& o) {
+std::vector<llm::EndpointConfig> endpoints_to_check(const ConfigFlags& o) {
   // A whole run config is accepted: its stage sections are checked too, then left unused.
   io::Config config = pipeline::load_run_config(o.config).base;
   if (o.fake) io::replace_with_fake(config);
@@ -122,20 +109,19 @@ std::vector<Probe> probe_all(std::vector<llm::EndpointConfig> endpoints) {
       reachable.push_back(endpoints[i]);
     }
   }
-  auto fakes = llm::start_fake_endpoints(reachable);
-  http::EventLoop loop;
+  ClientStack stack(reachable);
   // Nothing here is worth waiting for once the user asked to stop.
-  loop.set_grace_period(Duration::zero());
-  llm::Client client(loop, reachable);
+  stack.loop().set_grace_period(Duration::zero());
   for (std::size_t i = 0, r = 0; i < endpoints.size(); ++i) {
-    if (probes[i].detail.empty()) loop.tasks().spawn(probe(client, reachable[r++], probes[i]));
+    if (probes[i].detail.empty()) {
+      stack.loop().tasks().spawn(probe(stack.client(), reachable[r++], probes[i]));
+    }
   }
-  run_until_done(loop);
+  run_until_done(stack.loop());
   return probes;
 }
 
-int run() {
-  const CheckOptions& o = options();
+int run(const ConfigFlags& o) {
   const std::vector<llm::EndpointConfig> endpoints = endpoints_to_check(o);
   const std::vector<Probe> probes = probe_all(endpoints);
 
@@ -156,7 +142,7 @@ int run() {
 }  // namespace
 
 extern const Subcommand kCheckCommand{
-    "check", "Probe every endpoint of a config: reachable, model listed, completions work", setup,
-    run};
+    "check", "Probe every endpoint of a config: reachable, model listed, completions work",
+    bind_options<ConfigFlags, add_flags, run>};
 
 }  // namespace pogen::cli

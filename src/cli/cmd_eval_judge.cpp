@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "cli/stage_flags.hpp"
 #include "cli/subcommand.hpp"
 #include "core/exit_code.hpp"
 #include "core/json_output.hpp"
@@ -29,10 +30,9 @@ namespace pogen::cli {
 namespace {
 
 struct EvalJudgeOptions {
-  std::string config;
+  ConfigFlags config;
+  RunDirFlags run_dir;
   std::string labels;
-  std::string out;
-  bool fake = false;
   std::vector<std::string> fields;
   std::vector<std::string> label_maps;
   std::string failures = "exclude";
@@ -41,21 +41,12 @@ struct EvalJudgeOptions {
   std::string report;
 };
 
-EvalJudgeOptions& options() {
-  static EvalJudgeOptions o;
-  return o;
-}
-
-void setup(CLI::App& app) {
-  auto& o = options();
-  o = {};
-  app.add_option("--config", o.config, "Config file with endpoints and a judging section")
-      ->required();
+void add_flags(CLI::App& app, EvalJudgeOptions& o) {
+  add_config_flags(app, o.config, "Config file with endpoints and a judging section")->required();
   app.add_option("--labels", o.labels,
                  "Human-labelled pairs, JSON Lines: prompt, response_a, response_b, a label")
       ->required();
-  app.add_option("--out", o.out, "Run directory (default: runs/<config name>)");
-  app.add_flag("--fake", o.fake, "Replace every endpoint with the built-in fake endpoint");
+  add_run_dir_flags(app, o.run_dir);
   app.add_option("--field", o.fields,
                  "Rename a field: NAME=FIELD, NAME one of prompt, label (default human), "
                  "response_a, response_b, id, subset, model_a, model_b");
@@ -153,25 +144,24 @@ std::string rate_text(std::optional<double> rate) {
   return rate ? fmt::format("{:.3f}", *rate) : std::string("n/a");
 }
 
-int run() {
-  const auto& o = options();
-  auto config = load_stage_config(o.config, o.fake);
-  if (!config.judging) missing_section(o.config, "judging", "eval-judge");
+int run(const EvalJudgeOptions& o) {
+  auto config = load_stage_config(o.config.config, o.config.fake);
+  if (!config.judging) missing_section(o.config.config, "judging", "eval-judge");
   eval::PairFields fields;
   for (const std::string& entries : o.fields) fields.rename(entries, "--field");
   auto items = eval::read_labelled_pairs(o.labels, fields);
   const bool have_ids = items.front().id.rfind('#', 0) != 0;
   const auto authors = authors_of(items);
   apply_self_judge_guard(config, answer_models(items));
-  const auto run_dir = prepare_run_dir(o.out, o.config);
+  RunSession session(config, session_place(o.config, o.run_dir, "eval-judge"));
 
-  auto batch = judge_batch(config, std::move(items), run_dir);
-  print_judge_summary(batch.tally, run_dir + "/judgments.jsonl");
+  auto batch = judge_batch(session, std::move(items), o.run_dir.quiet);
+  print_judge_summary(batch.tally, session.path("judgments.jsonl"));
 
   eval::StudyOptions study;
   study.bootstrap = {o.resamples, o.seed};
   study.failures = o.failures == "tie" ? eval::FailurePolicy::tie : eval::FailurePolicy::exclude;
-  const auto sources = study_sources(o, fields, run_dir + "/judgments.jsonl");
+  const auto sources = study_sources(o, fields, session.path("judgments.jsonl"));
   const auto matched = eval::match_items(sources, !have_ids);
   const auto result = eval::run_study(sources, matched, study);
   fmt::print(stderr, "{}", eval::study_table(result, study));
@@ -182,7 +172,7 @@ int run() {
              self.items, rate_text(self.judge_rate()), rate_text(self.human_rate()));
   auto json_report = eval::study_json(result, study, false);
   json_report["self_preference"] = eval::to_json(self);
-  const std::string report = o.report.empty() ? run_dir + "/eval-report.json" : o.report;
+  const std::string report = o.report.empty() ? session.path("eval-report.json") : o.report;
   io::write_json_document(report, json_report);
   fmt::print(stderr, "report: {}\n", report);
   return kExitOk;
@@ -192,6 +182,6 @@ int run() {
 
 extern const Subcommand kEvalJudgeCommand{
     "eval-judge", "Measure the configured judging setup against human-labelled pairs (kappa)",
-    setup, run};
+    bind_options<EvalJudgeOptions, add_flags, run>};
 
 }  // namespace pogen::cli

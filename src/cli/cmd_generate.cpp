@@ -1,57 +1,37 @@
-// pogen generate: prompts in, candidate answers out (candidates.jsonl), by the config's
-// generation strategy: single, multi or feedback-loop.
+// pogen generate: prompts in, candidate answers out (<run dir>/generate/candidates.jsonl), by the
+// config's generation strategy: single, multi or feedback-loop. Resumable: a rerun re-sends
+// nothing that had an answer.
 
-#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include "cli/stage_flags.hpp"
 #include "cli/subcommand.hpp"
-#include "core/atomic_file.hpp"
-#include "core/exit_code.hpp"
 #include "core/json_output.hpp"
-#include "fake/endpoint.hpp"
 #include "generate/generation_record.hpp"
-#include "llm/client.hpp"
-#include "llm/client_chat_service.hpp"
 #include "prompt_files/validate.hpp"
-#include "run/ordered_runner.hpp"
-#include "run/run_loop.hpp"
+#include "run/session.hpp"
 #include "run/stage_setup.hpp"
 
 namespace pogen::cli {
 namespace {
 
 struct GenerateOptions {
-  std::string config;
-  std::string prompts;
-  std::string out;
-  bool fake = false;
-  bool skip_invalid = false;
+  ConfigFlags config;
+  RunDirFlags run_dir;
+  PromptFlags prompts;
   double max_failure_rate = 0.05;
 };
 
-GenerateOptions& options() {
-  static GenerateOptions o;
-  return o;
-}
-
-void setup(CLI::App& app) {
-  auto& o = options();
-  o = {};
-  app.add_option("--config", o.config, "Config file (YAML or JSON)")->required();
-  app.add_option("--prompts", o.prompts, "Prompt file (overrides the config's; - reads stdin)");
-  app.add_option("--out", o.out, "Run directory (default: runs/<config name>)");
-  app.add_flag("--fake", o.fake, "Replace every endpoint with the built-in fake endpoint");
-  app.add_flag("--skip-invalid", o.skip_invalid,
-               "Write invalid prompt records to rejects.jsonl and go on");
-  app.add_option("--max-failure-rate", o.max_failure_rate,
-                 "Exit 3 when more than this share of items failed (default 0.05)")
-      ->check(CLI::Range(0.0, 1.0));
+void add_flags(CLI::App& app, GenerateOptions& o) {
+  add_config_flags(app, o.config)->required();
+  add_prompt_flags(app, o.prompts);
+  add_run_dir_flags(app, o.run_dir);
+  add_failure_rate_flag(app, o.max_failure_rate);
 }
 
 nlohmann::json failed_item_line(const pipeline::GeneratedItem& item) {
@@ -62,21 +42,18 @@ nlohmann::json failed_item_line(const pipeline::GeneratedItem& item) {
   return {{"id", item.id}, {"stage", "generate"}, {"reasons", reasons}};
 }
 
-int run() {
-  const auto& o = options();
-  auto config = load_stage_config(o.config, o.fake);
-  if (!config.generation) missing_section(o.config, "generation", "generate");
-  const auto source = prompt_source(config, o.config, o.prompts, o.skip_invalid, "generate");
+int run(const GenerateOptions& o) {
+  auto config = load_stage_config(o.config.config, o.config.fake);
+  if (!config.generation) missing_section(o.config.config, "generation", "generate");
+  const auto source =
+      prompt_source(config, o.config.config, o.prompts.prompts, o.prompts.skip_invalid, "generate");
   auto prompts = io::open_prompts(source.path, source.format, source.skip_invalid);
-  auto run_dir = prepare_run_dir(o.out, o.config);
 
-  auto fakes = llm::start_fake_endpoints(config.base.endpoints);
-  http::EventLoop loop;
-  llm::Client client(loop, config.base.endpoints, config.base.client);
-  llm::ClientChatService chat(client);
-  io::AtomicFile candidates(run_dir + "/candidates.jsonl");
-  io::AtomicFile rejects(run_dir + "/rejects.jsonl");
+  RunSession session(config, session_place(o.config, o.run_dir, "generate"));
+  auto& candidates = session.output("candidates.jsonl");
+  auto& rejects = session.output("rejects.jsonl");
   std::map<std::string, std::size_t> statuses;
+  std::size_t done = 0;
 
   pipeline::OrderedRun<io::PromptItem, pipeline::GeneratedItem> work;
   work.next = [&]() -> std::optional<io::PromptItem> {
@@ -88,31 +65,33 @@ int run() {
     return std::nullopt;
   };
   work.work = [&](io::PromptItem item) {
-    return pipeline::generate_item(chat, *config.generation, std::move(item.id),
+    return pipeline::generate_item(session.chat(), *config.generation, std::move(item.id),
                                    std::move(item.messages));
   };
   work.emit = [&](pipeline::GeneratedItem item) {
+    ++done;
     ++statuses[item.status()];
     candidates.write_line(io::jsonl_line(pipeline::to_json(item)));
     if (item.status() == "failed") rejects.write_line(io::jsonl_line(failed_item_line(item)));
   };
-  work.stopping = [&] { return loop.stop_requested(); };
-  work.window = static_cast<std::size_t>(config.run.max_items_in_flight);
-  loop.tasks().spawn(pipeline::run_in_order(std::move(work)));
-  run_until_done(loop);
-  candidates.commit();
-  rejects.commit();
+  session.run_items(
+      std::move(work),
+      [&] {
+        return ItemCounts{done, prompts.check.items, statuses["failed"]};
+      },
+      o.run_dir.quiet);
+  session.commit_outputs();
 
-  std::size_t total = 0;
-  for (const auto& [status, n] : statuses) total += n;
-  spdlog::info("generate: {} items ({} ok, {} partial, {} failed) -> {}/candidates.jsonl", total,
-               statuses["ok"], statuses["partial"], statuses["failed"], run_dir);
-  return failure_exit_code(statuses["failed"], total, o.max_failure_rate, "failed");
+  spdlog::info("generate: {} items ({} ok, {} partial, {} failed) -> {}", done, statuses["ok"],
+               statuses["partial"], statuses["failed"], candidates.path());
+  session.warn_if_capped(done, prompts.check.items);
+  return failure_exit_code(statuses["failed"], done, o.max_failure_rate, "failed");
 }
 
 }  // namespace
 
 extern const Subcommand kGenerateCommand{
-    "generate", "Generate candidate answers for a prompt set (candidates.jsonl)", setup, run};
+    "generate", "Generate candidate answers for a prompt set (candidates.jsonl)",
+    bind_options<GenerateOptions, add_flags, run>};
 
 }  // namespace pogen::cli

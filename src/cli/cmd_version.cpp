@@ -7,15 +7,15 @@ namespace pogen::cli {
 
 namespace {
 
-void setup(CLI::App&) {}
-
-int run() {
-  fmt::print("pogen {}\n", kVersion);
-  return 0;
+std::function<int()> setup(CLI::App&) {
+  return [] {
+    fmt::print("pogen {}\n", kVersion);
+    return 0;
+  };
 }
 
 }  // namespace
 
-extern const Subcommand kVersionCommand{"version", "Print the version", setup, run};
+extern const Subcommand kVersionCommand{"version", "Print the version", setup};
 
 }  // namespace pogen::cli

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "cli/stage_flags.hpp"
 #include "cli/subcommand.hpp"
 #include "core/diagnostics.hpp"
 #include "core/exit_code.hpp"
@@ -26,34 +27,24 @@ namespace pogen::cli {
 namespace {
 
 struct WinrateOptions {
-  std::string config;
+  ConfigFlags config;
+  RunDirFlags run_dir;
   std::string a;
   std::string b;
-  std::string out;
   std::string pick = "last";
-  bool fake = false;
   std::uint64_t seed = metrics::kDefaultBootstrapSeed;
   std::size_t resamples = metrics::kDefaultResamples;
 };
 
-WinrateOptions& options() {
-  static WinrateOptions o;
-  return o;
-}
-
-void setup(CLI::App& app) {
-  auto& o = options();
-  o = {};
-  app.add_option("--config", o.config, "Config file with endpoints and a judging section")
-      ->required();
+void add_flags(CLI::App& app, WinrateOptions& o) {
+  add_config_flags(app, o.config, "Config file with endpoints and a judging section")->required();
   app.add_option("--a", o.a, "candidates.jsonl of setup A")->required();
   app.add_option("--b", o.b, "candidates.jsonl of setup B")->required();
-  app.add_option("--out", o.out, "Run directory (default: runs/<config name>)");
+  add_run_dir_flags(app, o.run_dir);
   app.add_option("--pick", o.pick,
                  "Which answer of a setup is compared: last (default: a feedback loop's final "
                  "iteration) or first usable candidate")
       ->check(CLI::IsMember({"last", "first"}));
-  app.add_flag("--fake", o.fake, "Replace every endpoint with the built-in fake endpoint");
   app.add_option("--seed", o.seed, "Bootstrap seed (default 42)");
   app.add_option("--resamples", o.resamples, "Bootstrap resamples (default 1000; 0: none)");
 }
@@ -127,20 +118,19 @@ std::string rate_text(const std::optional<double>& rate, const metrics::Bootstra
   return text;
 }
 
-int run() {
-  const auto& o = options();
-  auto config = load_stage_config(o.config, o.fake);
-  if (!config.judging) missing_section(o.config, "judging", "winrate");
+int run(const WinrateOptions& o) {
+  auto config = load_stage_config(o.config.config, o.config.fake);
+  if (!config.judging) missing_section(o.config.config, "judging", "winrate");
   auto matchups = match_setups(o.a, o.b, o.pick == "last");
   apply_self_judge_guard(config, matchups.models);
-  const auto run_dir = prepare_run_dir(o.out, o.config);
+  RunSession session(config, session_place(o.config, o.run_dir, "winrate"));
   const std::vector<std::string> ids = [&] {
     std::vector<std::string> v;
     for (const auto& item : matchups.items) v.push_back(item.id);
     return v;
   }();
-  auto batch = judge_batch(config, std::move(matchups.items), run_dir);
-  print_judge_summary(batch.tally, run_dir + "/judgments.jsonl");
+  auto batch = judge_batch(session, std::move(matchups.items), o.run_dir.quiet);
+  print_judge_summary(batch.tally, session.path("judgments.jsonl"));
 
   std::vector<metrics::MatchResult> results;
   nlohmann::json failed = nlohmann::json::array();
@@ -176,7 +166,7 @@ int run() {
       {"judging_failed", failed},
       {"no_usable_answer", matchups.unanswered},
       {"judging", pipeline::to_json(batch.tally)}};
-  io::write_json_document(run_dir + "/winrate.json", out);
+  io::write_json_document(session.path("winrate.json"), out);
   return kExitOk;
 }
 
@@ -184,6 +174,6 @@ int run() {
 
 extern const Subcommand kWinrateCommand{
     "winrate", "Win rate of setup A against setup B on the same prompts (judged, both orders)",
-    setup, run};
+    bind_options<WinrateOptions, add_flags, run>};
 
 }  // namespace pogen::cli

@@ -2,6 +2,8 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
+#include <map>
 #include <string>
 
 #include <fmt/format.h>
@@ -31,9 +33,9 @@ void add_global_flags(CLI::App& app, GlobalFlags& flags) {
 }
 
 // The only place errors end: each kind becomes its exit code and one way of saying it.
-int run_and_map_errors(const Subcommand& command) {
+int run_and_map_errors(const std::function<int()>& run) {
   try {
-    return command.run();
+    return run();
   } catch (const InputError& e) {
     for (const auto& d : e.diagnostics()) fmt::print(stderr, "{}\n", format_diagnostic(d));
     return kExitBadInput;
@@ -50,9 +52,11 @@ int run_and_map_errors(const Subcommand& command) {
   }
 }
 
-const Subcommand* parsed_subcommand(const CLI::App& app) {
+// The runner of the subcommand on the command line, if any.
+const std::function<int()>* parsed_runner(
+    const CLI::App& app, const std::map<std::string, std::function<int()>>& runners) {
   for (const CLI::App* sub : app.get_subcommands()) {
-    if (const Subcommand* command = find_subcommand(sub->get_name())) return command;
+    if (auto found = runners.find(sub->get_name()); found != runners.end()) return &found->second;
   }
   return nullptr;
 }
@@ -64,8 +68,9 @@ int run_main(int argc, char** argv) {
   GlobalFlags flags;
   add_global_flags(app, flags);
   app.require_subcommand(1);
+  std::map<std::string, std::function<int()>> runners;
   for (const Subcommand* command : subcommands()) {
-    command->setup(*app.add_subcommand(command->name, command->summary));
+    runners[command->name] = command->setup(*app.add_subcommand(command->name, command->summary));
   }
 
   // CLI11 would call an unknown command an unexpected argument; name it and suggest instead.
@@ -82,9 +87,9 @@ int run_main(int argc, char** argv) {
   setup_logging(flags.verbose ? Verbosity::verbose
                 : flags.quiet ? Verbosity::quiet
                               : Verbosity::normal);
-  const Subcommand* command = parsed_subcommand(app);
-  if (!command) return kExitBadInput;  // require_subcommand(1) makes this unreachable
-  return run_and_map_errors(*command);
+  const auto* run = parsed_runner(app, runners);
+  if (!run) return kExitBadInput;  // require_subcommand(1) makes this unreachable
+  return run_and_map_errors(*run);
 }
 
 }  // namespace pogen::cli

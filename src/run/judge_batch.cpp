@@ -1,16 +1,8 @@
 #include "run/judge_batch.hpp"
 
-#include "cache/cached_chat.hpp"
-#include "cache/response_cache.hpp"
-#include "core/atomic_file.hpp"
 #include "core/json_output.hpp"
-#include "fake/endpoint.hpp"
 #include "judge/judged_item.hpp"
-#include "llm/client.hpp"
-#include "llm/client_chat_service.hpp"
 #include "run/ordered_runner.hpp"
-#include "run/run_lock.hpp"
-#include "run/run_loop.hpp"
 
 namespace pogen::cli {
 namespace {
@@ -33,20 +25,13 @@ void record_verdict(const pipeline::JudgedItem& judged, JudgeBatchResult& result
 
 }  // namespace
 
-JudgeBatchResult judge_batch(const pipeline::RunConfig& const_config,
-                             std::vector<pipeline::GeneratedItem> items,
-                             const std::string& run_dir) {
-  io::RunLock lock(run_dir);
-  pipeline::RunConfig config = const_config;
-  io::ResponseCache cache(run_dir + "/" + io::kResponseCacheFile);
-  auto fakes = llm::start_fake_endpoints(config.base.endpoints);
-  http::EventLoop loop;
-  llm::Client client(loop, config.base.endpoints, config.base.client);
-  llm::ClientChatService direct(client);
-  pipeline::CachedChat chat(direct, cache, config.base.endpoints);
-  io::AtomicFile judgments(run_dir + "/judgments.jsonl");
+JudgeBatchResult judge_batch(RunSession& session, std::vector<pipeline::GeneratedItem> items,
+                             bool quiet) {
+  const auto& judging = *session.config().judging;
+  auto& judgments = session.output("judgments.jsonl");
   JudgeBatchResult result;
 
+  const std::size_t total = items.size();
   std::size_t next = 0;
   pipeline::OrderedRun<pipeline::GeneratedItem, pipeline::JudgedItem> work;
   work.next = [&]() -> std::optional<pipeline::GeneratedItem> {
@@ -54,18 +39,21 @@ JudgeBatchResult judge_batch(const pipeline::RunConfig& const_config,
     return std::move(items[next++]);
   };
   work.work = [&](pipeline::GeneratedItem item) {
-    return pipeline::judge_generated(chat, *config.judging, std::move(item));
+    return pipeline::judge_generated(session.chat(), judging, std::move(item));
   };
   work.emit = [&](pipeline::JudgedItem judged) {
     result.tally.add(judged);
     record_verdict(judged, result);
     judgments.write_line(io::jsonl_line(pipeline::to_json(judged)));
   };
-  work.stopping = [&] { return loop.stop_requested(); };
-  work.window = static_cast<std::size_t>(config.run.max_items_in_flight);
-  loop.tasks().spawn(pipeline::run_in_order(std::move(work)));
-  run_until_done(loop);
-  judgments.commit();
+  const auto counts = [&] {
+    const auto& by_status = result.tally.items;
+    const auto failed = by_status.contains("failed") ? by_status.at("failed") : std::size_t{0};
+    return ItemCounts{result.tally.item_count(), total, failed};
+  };
+  session.run_items(std::move(work), counts, quiet);
+  session.commit_outputs();
+  session.warn_if_capped(result.tally.item_count(), total);
   return result;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // Judging a list of two-candidate items with a config's judging section, for eval-judge and
-// winrate: judgments.jsonl in the run directory (input order), responses kept in
-// responses.sqlite so that an interrupted evaluation resumes without re-sending, and the verdict
-// on each pair.
+// winrate: judgments.jsonl in the session's output folder (input order), responses kept in its
+// cache so that an interrupted evaluation resumes without re-sending, and the verdict on each
+// pair.
 
 #include <optional>
 #include <string>
@@ -12,6 +12,7 @@
 #include "generate/generation.hpp"
 #include "judge/tally.hpp"
 #include "metrics/verdict.hpp"
+#include "run/session.hpp"
 
 namespace pogen::cli {
 
@@ -23,9 +24,9 @@ struct JudgeBatchResult {
   std::vector<std::string> reasons;  // per item: why there is no verdict; empty otherwise
 };
 
-// Takes the run directory's lock for the duration. Throws StoppedBySignal on SIGINT/SIGTERM.
-JudgeBatchResult judge_batch(const pipeline::RunConfig& config,
-                             std::vector<pipeline::GeneratedItem> items,
-                             const std::string& run_dir);
+// Judges with the session's config, which must have a judging section. Throws StoppedBySignal
+// on SIGINT/SIGTERM (nothing is written then).
+JudgeBatchResult judge_batch(RunSession& session, std::vector<pipeline::GeneratedItem> items,
+                             bool quiet);
 
 }  // namespace pogen::cli

@@ -77,13 +77,13 @@ TEST_CASE("eval-judge: kappa of a scripted judge against the labels, computed by
   REQUIRE(server.requests().size() == 4);
   // Reference A, B, tie, A; judge A, B, A, B. po = 2/4; reference shares A 2, B 1, tie 1; judge
   // A 2, B 2: pe = (2*2 + 1*2 + 1*0) / 16 = 0.375; kappa = (0.5 - 0.375) / 0.625 = 0.2.
-  auto report = read_json(out + "/eval-report.json");
+  auto report = read_json(out + "/eval-judge/eval-report.json");
   INFO(report.dump(2));
   const auto& judge = report["judges"][0];
   CHECK(judge["agreement"]["kappa"].get<double>() == Approx(0.2).epsilon(1e-12));
   CHECK(judge["agreement"]["accuracy"].get<double>() == Approx(0.5));
   CHECK(judge["agreement"]["confusion"]["tie"]["A"] == 1);
-  CHECK(read_jsonl(out + "/judgments.jsonl").size() == 4);
+  CHECK(read_jsonl(out + "/eval-judge/judgments.jsonl").size() == 4);
   // Own-answer pairs 0, 1, 3: the judge says A, B, B (1 of 3 for its own); humans A, B, A (2 of 3).
   const auto& self = report["self_preference"];
   CHECK(self["items"] == 3);
@@ -124,7 +124,7 @@ TEST_CASE("winrate counts wins, ties and losses of setup A judged by a scripted 
   auto result = run_pogen({"winrate", "--config", config, "--a", a, "--b", b, "--out", out});
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
-  auto report = read_json(out + "/winrate.json");
+  auto report = read_json(out + "/winrate/winrate.json");
   CHECK(report["wins"] == 2);
   CHECK(report["ties"] == 1);
   CHECK(report["losses"] == 1);
@@ -140,7 +140,8 @@ TEST_CASE("winrate counts wins, ties and losses of setup A judged by a scripted 
 
   auto again = run_pogen({"winrate", "--config", config, "--a", a, "--b", b, "--out", out});
   REQUIRE(again.exit_code == 0);
-  CHECK(read_json(out + "/winrate.json") == report);  // from the cache: same verdicts, same CI
+  CHECK(read_json(out + "/winrate/winrate.json") ==
+        report);  // from the cache: same verdicts, same CI
   CHECK(server.requests().size() == 4);
 }
 

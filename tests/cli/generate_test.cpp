@@ -46,7 +46,7 @@ TEST_CASE("generate --fake runs the feedback loop and writes candidates in input
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
 
-  auto rows = read_jsonl(run_dir + "/candidates.jsonl");
+  auto rows = read_jsonl(run_dir + "/generate/candidates.jsonl");
   REQUIRE(rows.size() == 7);
   for (int i = 0; i < 7; ++i) {
     CHECK(rows[i]["id"] == "q" + std::to_string(i));
@@ -64,7 +64,7 @@ TEST_CASE("generate --fake runs the feedback loop and writes candidates in input
   // Deterministic: a second run writes the same bytes except latencies.
   auto again = run_pogen({"generate", "--config", config, "--out", run_dir + "2"});
   REQUIRE(again.exit_code == 0);
-  auto rows2 = read_jsonl(run_dir + "2/candidates.jsonl");
+  auto rows2 = read_jsonl(run_dir + "2/generate/candidates.jsonl");
   for (std::size_t i = 0; i < rows.size(); ++i) {
     for (std::size_t c = 0; c < 3; ++c) {
       CHECK(rows[i]["candidates"][c]["text"] == rows2[i]["candidates"][c]["text"]);

@@ -54,7 +54,7 @@ TEST_CASE("judge writes one record per item in input order, both orders judged",
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
 
-  auto rows = read_jsonl(run_dir + "/judgments.jsonl");
+  auto rows = read_jsonl(run_dir + "/judge/judgments.jsonl");
   REQUIRE(rows.size() == 5);
   for (int i = 0; i < 5; ++i) {
     CHECK(rows[i]["id"] == "q" + std::to_string(i));
@@ -66,7 +66,7 @@ TEST_CASE("judge writes one record per item in input order, both orders judged",
     CHECK(pair["judgments"][1]["order"] == "BA");
     CHECK(pair["judgments"][0]["raw"].is_string());
   }
-  auto summary = read_json(run_dir + "/judge-summary.json");
+  auto summary = read_json(run_dir + "/judge/judge-summary.json");
   CHECK(summary["items"]["ok"] == 5);
   CHECK(summary["judgments"]["ok"] == 10);
   CHECK(summary["pairs_both_orders"] == 5);
@@ -89,7 +89,7 @@ TEST_CASE("judge leaves out truncated and empty candidates and skips items left 
   auto result = run_pogen({"judge", "--config", config, "--input", input, "--out", run_dir});
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
-  auto rows = read_jsonl(run_dir + "/judgments.jsonl");
+  auto rows = read_jsonl(run_dir + "/judge/judgments.jsonl");
   REQUIRE(rows.size() == 3);
   CHECK(rows[0]["candidates"].size() == 2);
   CHECK(rows[0]["candidates"][1]["source_index"] == 2);
@@ -125,7 +125,7 @@ TEST_CASE("judge: the self-judging guard warns once per judge, or refuses to sta
                           "generator model \"meta-llama/Llama-3.1-8B-Instruct\"") !=
           std::string::npos);
     // Item a: both orders of its one pair include the llama answer; item b has none.
-    CHECK(read_json(input + "-w/judge-summary.json")["self_judged"] == 2);
+    CHECK(read_json(input + "-w/judge/judge-summary.json")["self_judged"] == 2);
   }
   SECTION("error") {
     auto config = dir.write("config.yaml", config_text("gemma-2-27b-it", "  self_judge: error\n"));
@@ -134,7 +134,7 @@ TEST_CASE("judge: the self-judging guard warns once per judge, or refuses to sta
     CHECK(result.err.find("judging.self_judge: judge model \"gemma-2-27b-it\" shares family "
                           "\"gemma\" with generator model \"google/gemma-2-9b-it\" "
                           "(self_judge: error)") != std::string::npos);
-    CHECK_FALSE(std::ifstream(input + "-e/judgments.jsonl").good());
+    CHECK_FALSE(std::ifstream(input + "-e/judge/judgments.jsonl").good());
   }
 }
 
@@ -175,7 +175,7 @@ TEST_CASE("judge: an unreadable reply gets one follow-up, kept next to the first
   auto result = run_pogen({"judge", "--config", config, "--input", input, "--out", input + "-r"});
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
-  auto rows = read_jsonl(input + "-r/judgments.jsonl");
+  auto rows = read_jsonl(input + "-r/judge/judgments.jsonl");
   REQUIRE(rows.size() == 1);
   for (const auto& judgment : rows[0]["ranking"]["pairs"][0]["judgments"]) {
     CHECK(judgment["status"] == "ok");
@@ -196,7 +196,7 @@ TEST_CASE("judge: a judge that always fails fails the items: no score, exit 3", 
   auto result = run_pogen({"judge", "--config", config, "--input", input, "--out", input + "-r"});
   INFO(result.err);
   CHECK(result.exit_code == 3);
-  auto rows = read_jsonl(input + "-r/judgments.jsonl");
+  auto rows = read_jsonl(input + "-r/judge/judgments.jsonl");
   REQUIRE(rows.size() == 1);
   CHECK(rows[0]["status"] == "failed");
   CHECK(rows[0]["ranking"]["pairs"][0]["verdict"] == "failed");
