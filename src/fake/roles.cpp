@@ -1,8 +1,8 @@
 // How the fake endpoint answers pogen's own workflow roles, so that `--fake` runs exercise the
 // whole pipeline: reviewers critique with a score, generators revise, judges score or pick in
 // the format their template asks for, a judge's follow-up gets the bare format, and debate
-// speakers talk then score. Every prompt is recognised by a phrase of pogen's own templates
-// (prompts/*.md); a template reworded there must be reworded here too (the tests catch it).
+// speakers talk then score. Every prompt is recognised by the markers the templates module
+// exports (templates/markers.hpp), never by wording copied here.
 //
 // Judges' scores come from the answers themselves (a hash of each answer's text, plus a little
 // for length), never from their position, so both orders of a pair agree and the run is
@@ -12,11 +12,13 @@
 #include <string>
 
 #include "fake/responder.hpp"
+#include "templates/markers.hpp"
 
 namespace pogen::llm {
 namespace {
 
 using nlohmann::json;
+namespace markers = pipeline::markers;
 
 std::string content_of(const json& message) {
   if (!message.is_object()) return {};
@@ -56,12 +58,12 @@ bool contains(const std::string& text, std::string_view phrase) {
   return text.find(phrase) != std::string::npos;
 }
 
-// The text between `open` and the next `close`, or "".
-std::string between(const std::string& text, std::string_view open, std::string_view close) {
-  auto start = text.find(open);
+// The text between the span's open and the next close, or "".
+std::string between(const std::string& text, markers::Span span) {
+  auto start = text.find(span.open);
   if (start == std::string::npos) return {};
-  start += open.size();
-  auto end = text.find(close, start);
+  start += span.open.size();
+  auto end = text.find(span.close, start);
   if (end == std::string::npos) return {};
   return text.substr(start, end - start);
 }
@@ -88,7 +90,7 @@ int answer_score(const std::string& answer) {
 
 std::string max_score_of(const std::string& prompt) {
   for (const char* max : {"100", "5", "10"}) {
-    if (contains(prompt, std::string("X/") + max)) return max;
+    if (contains(prompt, std::string(markers::kScoreOutOf) + max)) return max;
   }
   return "10";
 }
@@ -106,13 +108,11 @@ bool malformed(std::uint64_t hash, const FakeSettings& settings) {
 
 // Both answers of a two-answer prompt, whichever of pogen's templates wrote it.
 std::pair<std::string, std::string> answers_of(const std::string& prompt) {
-  auto a = between(prompt, "[Answer of Assistant A]\n", "\n[End of the answer of Assistant A]");
-  auto b = between(prompt, "[Answer of Assistant B]\n", "\n[End of the answer of Assistant B]");
+  auto a = between(prompt, markers::kPairAnswerA);
+  auto b = between(prompt, markers::kPairAnswerB);
   if (a.empty() && b.empty()) {
-    a = between(prompt, "[The Start of Assistant A's Answer]\n",
-                "\n[The End of Assistant A's Answer]");
-    b = between(prompt, "[The Start of Assistant B's Answer]\n",
-                "\n[The End of Assistant B's Answer]");
+    a = between(prompt, markers::kDebateAnswerA);
+    b = between(prompt, markers::kDebateAnswerB);
   }
   return {a, b};
 }
@@ -131,8 +131,7 @@ std::string pick(const std::string& prompt) {
 }
 
 std::string single_score(const std::string& prompt) {
-  auto answer =
-      between(prompt, "[Answer of the assistant]\n", "\n[End of the answer of the assistant]");
+  auto answer = between(prompt, markers::kSingleAnswer);
   auto max = max_score_of(prompt);
   return "### Score:\n" + scaled(answer_score(answer), max) + "/" + max;
 }
@@ -144,27 +143,19 @@ const std::string kMalformed =
     "Both answers have their merits; overall I found them reasonable (fake judge, "
     "deliberately without scores).";
 
+// debate-final.md asks for the same score lines; only the combined template shows the answers
+// between its own delimiters.
 bool is_combined(const json& b) {
-  return contains(first_user(b), "### Score Assistant A:") &&
-         contains(first_user(b), "[Answer of Assistant A]");
+  return contains(first_user(b), markers::kCombined) &&
+         contains(first_user(b), markers::kPairAnswerA.open);
 }
-bool is_comparison(const json& b) {
-  return contains(first_user(b), "[[A]] if the answer of Assistant A is better");
-}
-bool is_independent(const json& b) { return contains(first_user(b), "[Answer of the assistant]"); }
-bool is_reask(const json& b) {
-  return contains(last_user(b), "does not end with the result in the required format");
-}
-bool is_debate_final(const json& b) {
-  return contains(first_user(b), "The discussion is over; now give your own final");
-}
-bool is_debate_turn(const json& b) { return contains(first_user(b), "The panel talks in turns"); }
-bool is_review(const json& b) {
-  return contains(first_user(b), "You are reviewing an AI assistant's answer");
-}
-bool is_revision(const json& b) {
-  return contains(last_user(b), "A reviewer has read your answer above");
-}
+bool is_comparison(const json& b) { return contains(first_user(b), markers::kComparison); }
+bool is_independent(const json& b) { return contains(first_user(b), markers::kIndependent); }
+bool is_reask(const json& b) { return contains(last_user(b), markers::kReask); }
+bool is_debate_final(const json& b) { return contains(first_user(b), markers::kDebateFinal); }
+bool is_debate_turn(const json& b) { return contains(first_user(b), markers::kDebateTurn); }
+bool is_review(const json& b) { return contains(first_user(b), markers::kReview); }
+bool is_revision(const json& b) { return contains(last_user(b), markers::kRevise); }
 
 std::string previous_answer(const json& body) {
   const auto messages = messages_of(body);
@@ -215,7 +206,7 @@ std::vector<FakeResponder> fake_role_responders() {
        }},
       {"reviewer", is_review,
        [](const json& b, std::uint64_t, const FakeSettings&) {
-         auto answer = between(first_user(b), "Answer under review:\n", "\n\nReview the answer");
+         auto answer = between(first_user(b), markers::kReviewedAnswer);
          auto max = max_score_of(first_user(b));
          int score = answer_score(answer);
          return "### Evaluation\nThe answer addresses the question" +
