@@ -23,7 +23,7 @@ json sampling_json(const llm::SamplingParams& sampling) {
 json messages_json(const std::vector<llm::Message>& messages) {
   json out = json::array();
   for (const auto& message : messages) {
-    out.push_back({{"role", llm::role_name(message.role)}, {"content", message.content}});
+    out.push_back({{"role", name_of(message.role)}, {"content", message.content}});
   }
   return out;
 }

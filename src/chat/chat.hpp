@@ -7,13 +7,15 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include "core/enum_names.hpp"
 
 namespace pogen::llm {
 
 enum class Role { system, user, assistant };
-const char* role_name(Role role);
+inline constexpr EnumNames<Role, 3> kRoleNames{
+    {{{Role::system, "system"}, {Role::user, "user"}, {Role::assistant, "assistant"}}}};
+constexpr const auto& enum_names(Role) { return kRoleNames; }
 // Parses "system" | "user" | "assistant"; nullopt for anything else.
-std::optional<Role> parse_role(std::string_view name);
 
 struct Message {
   Role role = Role::user;

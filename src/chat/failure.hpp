@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 #include <variant>
+#include "core/enum_names.hpp"
 
 namespace pogen::llm {
 
@@ -25,9 +26,23 @@ enum class FailureKind {
   empty,               // null or empty content
   malformed_response,  // a 2xx body that is not a valid chat completion
 };
-
-const char* failure_kind_name(FailureKind kind);
-std::optional<FailureKind> parse_failure_kind(std::string_view name);
+// The names are the enumerator names: they appear in records.jsonl and configs, so they are
+// part of the output format.
+inline constexpr EnumNames<FailureKind, 13> kFailureKindNames{
+    {{{FailureKind::rate_limited, "rate_limited"},
+      {FailureKind::overloaded, "overloaded"},
+      {FailureKind::server_error, "server_error"},
+      {FailureKind::timeout, "timeout"},
+      {FailureKind::connection, "connection"},
+      {FailureKind::invalid_request, "invalid_request"},
+      {FailureKind::auth, "auth"},
+      {FailureKind::not_found, "not_found"},
+      {FailureKind::context_length, "context_length"},
+      {FailureKind::content_filter, "content_filter"},
+      {FailureKind::truncated, "truncated"},
+      {FailureKind::empty, "empty"},
+      {FailureKind::malformed_response, "malformed_response"}}}};
+constexpr const auto& enum_names(FailureKind) { return kFailureKindNames; }
 
 struct Failure {
   FailureKind kind = FailureKind::server_error;

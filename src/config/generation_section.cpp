@@ -6,13 +6,6 @@
 namespace pogen::pipeline {
 namespace {
 
-std::optional<GenerationStrategy> parse_strategy(std::string_view name) {
-  if (name == "single") return GenerationStrategy::single;
-  if (name == "multi") return GenerationStrategy::multi;
-  if (name == "feedback-loop") return GenerationStrategy::feedback_loop;
-  return std::nullopt;
-}
-
 // One `{endpoint: name, samples: k, temperature: ...}` entry.
 std::optional<ModelRole> read_role(io::ReadContext& context, const io::Value& value,
                                    const RunConfig& config, bool allow_samples) {
@@ -115,12 +108,8 @@ bool check_endpoint_name(io::MapReader& reader, const io::Value& value, const st
 void read_generation_section(io::MapReader& root, RunConfig& config) {
   root.with_map("generation", [&](io::MapReader& reader) {
     GenerationConfig out;
-    auto strategy_name = reader.string("strategy", io::Presence::required);
-    auto strategy = strategy_name ? parse_strategy(*strategy_name) : std::nullopt;
-    if (strategy_name && !strategy) {
-      reader.report("strategy", "unknown strategy \"" + *strategy_name +
-                                    "\" (expected single, multi or feedback-loop)");
-    }
+    auto strategy =
+        read_choice<GenerationStrategy>(reader, "strategy", "strategy", io::Presence::required);
     if (!strategy) return;
     out.strategy = *strategy;
     if (*strategy == GenerationStrategy::feedback_loop) {

@@ -9,21 +9,6 @@
 namespace pogen::pipeline {
 namespace {
 
-// A named choice: reports `unknown <what> "x" (expected a, b or c)` and returns nullopt.
-template <typename Enum>
-std::optional<Enum> read_choice(io::MapReader& reader, std::string_view key, std::string_view what,
-                                std::optional<Enum> (*parse)(std::string_view),
-                                std::string_view expected) {
-  auto name = reader.string(key);
-  if (!name) return std::nullopt;
-  auto value = parse(*name);
-  if (!value) {
-    reader.report(key, "unknown " + std::string(what) + " \"" + *name + "\" (expected " +
-                           std::string(expected) + ")");
-  }
-  return value;
-}
-
 // `{endpoint: name, temperature: ..., max_tokens: ..., seed: ...}`.
 std::optional<JudgeSpec> read_judge_spec(io::ReadContext& context, const io::Value& value,
                                          const RunConfig& config) {
@@ -132,8 +117,7 @@ void read_debate(io::MapReader& reader, JudgingConfig& out, RunConfig& config) {
   if (auto n = reader.integer("rounds", io::Range::between(1, 10))) {
     debate.rounds = static_cast<int>(*n);
   }
-  if (auto a = read_choice(reader, "aggregation", "aggregation", parse_debate_aggregation,
-                           "mean_score or vote")) {
+  if (auto a = read_choice<DebateAggregation>(reader, "aggregation", "aggregation")) {
     debate.aggregation = *a;
   }
   std::optional<JudgeSpec> speaker;
@@ -173,8 +157,7 @@ void read_debate(io::MapReader& reader, JudgingConfig& out, RunConfig& config) {
 }
 
 void read_self_judge(io::MapReader& reader, JudgingConfig& out) {
-  if (auto p = read_choice(reader, "self_judge", "self_judge policy", parse_self_judge_policy,
-                           "warn or error")) {
+  if (auto p = read_choice<SelfJudgePolicy>(reader, "self_judge", "self_judge policy")) {
     out.self_judge.policy = *p;
   }
   if (auto families = reader.list("model_families")) {
@@ -192,21 +175,18 @@ void read_self_judge(io::MapReader& reader, JudgingConfig& out) {
 }
 
 void read_settings(io::MapReader& reader, JudgingConfig& out) {
-  if (auto s = read_choice(reader, "strategy", "strategy", parse_judge_strategy,
-                           "combined, independent or comparison")) {
+  if (auto s = read_choice<JudgeStrategy>(reader, "strategy", "strategy")) {
     out.strategy = *s;
   }
   if (auto k = reader.number("max_score", io::Range::above(0))) out.max_score = *k;
-  if (auto s = read_choice(reader, "swap", "swap mode", parse_swap_mode, "both, none or random")) {
+  if (auto s = read_choice<SwapMode>(reader, "swap", "swap mode")) {
     out.swap = *s;
   }
-  if (auto r = read_choice(reader, "rank", "rank method", parse_rank_method,
-                           "round_robin, tournament or independent_scores")) {
+  if (auto r = read_choice<RankMethod>(reader, "rank", "rank method")) {
     out.rank = *r;
   }
   if (auto j = reader.boolean("json_output")) out.json_output = *j;
-  if (auto a = read_choice(reader, "aggregation", "aggregation", parse_jury_aggregation,
-                           "majority or mean_score")) {
+  if (auto a = read_choice<JuryAggregation>(reader, "aggregation", "aggregation")) {
     out.aggregation = *a;
   }
   if (auto q = reader.integer("quorum", io::Range::at_least(1))) out.quorum = static_cast<int>(*q);

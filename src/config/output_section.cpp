@@ -8,26 +8,12 @@ namespace pogen::pipeline {
 void read_selection_section(io::MapReader& root, RunConfig& config) {
   root.with_map("selection", [&](io::MapReader& reader) {
     SelectionConfig& out = config.selection;
-    if (auto mode = reader.string("mode")) {
-      if (auto parsed = parse_pair_mode(*mode)) {
-        out.mode = *parsed;
-      } else {
-        reader.report("mode", "unknown mode \"" + *mode +
-                                  "\" (expected best-vs-worst, best-vs-rest or all-pairs)");
-      }
-    }
+    if (auto mode = read_choice<PairMode>(reader, "mode", "mode")) out.mode = *mode;
     if (auto m = reader.number("min_margin", io::Range::between(0, 10))) out.min_margin = *m;
     if (auto n = reader.integer("max_pairs_per_prompt", io::Range::at_least(1))) {
       out.max_pairs_per_prompt = static_cast<int>(*n);
     }
-    if (auto kto = reader.string("kto")) {
-      if (auto parsed = parse_kto_labeling(*kto)) {
-        out.kto = *parsed;
-      } else {
-        reader.report("kto",
-                      "unknown KTO labeling \"" + *kto + "\" (expected by-rank or by-threshold)");
-      }
-    }
+    if (auto kto = read_choice<KtoLabeling>(reader, "kto", "KTO labeling")) out.kto = *kto;
     if (auto v = reader.number("kto_desirable_min", io::Range::between(0, 10))) {
       out.kto_desirable_min = *v;
     }
@@ -41,14 +27,7 @@ void read_selection_section(io::MapReader& root, RunConfig& config) {
 void read_output_section(io::MapReader& root, RunConfig& config) {
   root.with_map("output", [&](io::MapReader& reader) {
     OutputConfig& out = config.output;
-    if (auto format = reader.string("format")) {
-      if (auto parsed = parse_row_format(*format)) {
-        out.format = *parsed;
-      } else {
-        reader.report("format",
-                      "unknown format \"" + *format + "\" (expected conversational or standard)");
-      }
-    }
+    if (auto format = read_choice<RowFormat>(reader, "format", "format")) out.format = *format;
     if (auto dpo = reader.boolean("dpo")) out.dpo = *dpo;
     if (auto kto = reader.boolean("kto")) out.kto = *kto;
   });

@@ -75,14 +75,8 @@ void read_prompts_section(io::MapReader& root, RunConfig& config) {
     if (auto path = reader.string("path", io::Presence::required)) {
       prompts.path = resolve_config_path(config.base.path, *path);
     }
-    if (auto format = reader.string("format")) {
-      auto parsed = io::parse_prompt_format(*format);
-      if (!parsed) {
-        reader.report("format", "unknown format \"" + *format +
-                                    "\" (expected auto, jsonl, json, text or csv)");
-      } else {
-        prompts.format.format = *parsed;
-      }
+    if (auto format = read_choice<io::PromptFormatOptions::Format>(reader, "format", "format")) {
+      prompts.format.format = *format;
     }
     if (auto field = reader.string("prompt_field")) prompts.format.prompt_field = *field;
     if (auto field = reader.string("id_field")) prompts.format.id_field = *field;

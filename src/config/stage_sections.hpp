@@ -8,6 +8,7 @@
 
 #include "config/reader.hpp"
 #include "config/run_config.hpp"
+#include "core/enum_names.hpp"
 
 namespace pogen::pipeline {
 
@@ -39,5 +40,17 @@ PromptTemplate builtin_template(const std::string& name, const std::set<std::str
 // has no endpoint of that name.
 bool check_endpoint_name(io::MapReader& reader, const io::Value& value, const std::string& name,
                          const RunConfig& config);
+
+// A named choice: reports `unknown <what> "x" (expected a, b or c)`, with a "did you mean" when
+// one is close, and returns nullopt.
+template <typename Enum>
+std::optional<Enum> read_choice(io::MapReader& reader, std::string_view key, std::string_view what,
+                                io::Presence presence = io::Presence::optional) {
+  auto name = reader.string(key, presence);
+  if (!name) return std::nullopt;
+  auto value = parse_enum<Enum>(*name);
+  if (!value) reader.report(key, unknown_enum_message<Enum>(what, *name));
+  return value;
+}
 
 }  // namespace pogen::pipeline

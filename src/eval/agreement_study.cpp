@@ -244,10 +244,6 @@ void add_juries(const std::vector<LabelSource>& sources, const std::vector<Rater
 
 }  // namespace
 
-const char* failure_policy_name(FailurePolicy policy) {
-  return policy == FailurePolicy::tie ? "tie" : "exclude";
-}
-
 StudyResult run_study(const std::vector<LabelSource>& sources, const MatchedItems& matched,
                       const StudyOptions& options) {
   check_jury_sizes(options, sources.size() - 1);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "eval/item_matching.hpp"
 #include "eval/label_source.hpp"
 #include "metrics/agreement.hpp"
@@ -21,7 +22,9 @@ enum class FailurePolicy {
   exclude,  // left out of that judge's kappa and accuracy; the failure rate says how many
   tie,      // counted as a tie verdict
 };
-const char* failure_policy_name(FailurePolicy policy);
+inline constexpr EnumNames<FailurePolicy, 2> kFailurePolicyNames{
+    {{{FailurePolicy::exclude, "exclude"}, {FailurePolicy::tie, "tie"}}}};
+constexpr const auto& enum_names(FailurePolicy) { return kFailurePolicyNames; }
 
 struct StudyOptions {
   metrics::BootstrapOptions bootstrap;

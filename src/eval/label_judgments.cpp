@@ -34,7 +34,7 @@ std::optional<metrics::Verdict> judgment_verdict(const json& judgment) {
     return metrics::verdict_from_scores(a->get<double>(), b->get<double>());
   }
   const json* pick = present(judgment, "pick");
-  if (pick && pick->is_string()) return metrics::parse_verdict(pick->get<std::string>());
+  if (pick && pick->is_string()) return parse_enum<metrics::Verdict>(pick->get<std::string>());
   return std::nullopt;
 }
 
@@ -92,7 +92,7 @@ void read_record(const RecordContext& record, SourceItem& item) {
     item.failure = "pair verdict failed: " + pair->value("reason", std::string("no reason given"));
     return;
   }
-  item.verdict = metrics::parse_verdict(verdict);
+  item.verdict = parse_enum<metrics::Verdict>(verdict);
   if (!item.verdict) {
     record.problem("ranking.pairs.verdict",
                    fmt::format("\"{}\" is not a verdict (A, B, tie or failed)", verdict));

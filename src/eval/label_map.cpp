@@ -11,7 +11,7 @@ constexpr std::string_view kFailed = "failed";
 
 std::optional<MappedLabel> parse_mapped(std::string_view text) {
   if (text == kFailed) return MappedLabel{};
-  if (auto verdict = metrics::parse_verdict(text)) return MappedLabel{verdict};
+  if (auto verdict = parse_enum<metrics::Verdict>(text)) return MappedLabel{verdict};
   return std::nullopt;
 }
 
@@ -19,7 +19,7 @@ std::optional<MappedLabel> parse_mapped(std::string_view text) {
 
 LabelMap::LabelMap() {
   for (metrics::Verdict verdict : metrics::kVerdicts) {
-    labels_[metrics::verdict_name(verdict)] = MappedLabel{verdict};
+    labels_[name_of(verdict)] = MappedLabel{verdict};
   }
 }
 
@@ -54,8 +54,7 @@ std::optional<MappedLabel> LabelMap::find(const nlohmann::json& value) const {
 std::string LabelMap::known() const {
   std::string text;
   for (const auto& [label, mapped] : labels_) {
-    const std::string_view verdict =
-        mapped.verdict ? metrics::verdict_name(*mapped.verdict) : kFailed;
+    const std::string_view verdict = mapped.verdict ? name_of(*mapped.verdict) : kFailed;
     text += fmt::format("{}{}={}", text.empty() ? "" : ", ", label, verdict);
   }
   return text;

@@ -14,9 +14,9 @@ json matrix_json(const metrics::ConfusionMatrix& matrix) {
   for (metrics::Verdict reference : metrics::kVerdicts) {
     json row = json::object();
     for (metrics::Verdict predicted : metrics::kVerdicts) {
-      row[metrics::verdict_name(predicted)] = matrix.at(reference, predicted);
+      row[name_of(predicted)] = matrix.at(reference, predicted);
     }
-    rows[metrics::verdict_name(reference)] = row;
+    rows[name_of(reference)] = row;
   }
   return rows;
 }
@@ -173,7 +173,7 @@ json study_json(const StudyResult& result, const StudyOptions& options, bool pap
           {"items", result.items},
           {"unlabeled_dropped", notes_json(result.unlabeled)},
           {"kappa", "Cohen's kappa, unweighted, over the classes A, B, tie"},
-          {"failure_policy", failure_policy_name(options.failures)},
+          {"failure_policy", name_of(options.failures)},
           {"failure_counting", failure_counting(options, paper_compat)},
           {"paper_compat", paper_compat},
           {"bootstrap",
@@ -187,12 +187,11 @@ json study_json(const StudyResult& result, const StudyOptions& options, bool pap
 std::vector<json> study_verdict_lines(const StudyResult& result) {
   std::vector<json> lines;
   for (std::size_t i = 0; i < result.items; ++i) {
-    json line = {{"id", result.item_ids[i]},
-                 {"reference", metrics::verdict_name(result.reference[i])}};
+    json line = {{"id", result.item_ids[i]}, {"reference", name_of(result.reference[i])}};
     for (const auto* raters : {&result.judges, &result.juries}) {
       for (const RaterResult& rater : *raters) {
         const auto& verdict = rater.verdicts[i];
-        line[rater.name] = verdict ? json(metrics::verdict_name(*verdict)) : json(nullptr);
+        line[rater.name] = verdict ? json(name_of(*verdict)) : json(nullptr);
       }
     }
     lines.push_back(std::move(line));
@@ -204,7 +203,7 @@ std::string study_table(const StudyResult& result, const StudyOptions& options) 
   std::string out =
       fmt::format("reference {} ({}): {} items, matched by {}; judge failures: {}\n",
                   result.reference_name, result.reference_read_as, result.items,
-                  result.matched_by_id ? "id" : "position", failure_policy_name(options.failures));
+                  result.matched_by_id ? "id" : "position", name_of(options.failures));
   out += fmt::format("{:>6} {:>6} {:>7} {:>17} {:>7}  {}\n", "items", "failed", "kappa",
                      "95% interval", "acc", "judge");
   for (const RaterResult& judge : result.judges) append_rater(out, judge);

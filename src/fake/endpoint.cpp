@@ -55,7 +55,7 @@ bool is_positive_integer(const json& value, std::int64_t max) {
 std::optional<Problem> validate_message(const json& message, const std::string& path) {
   if (!message.is_object()) return Problem{path + ": expected an object", path};
   const auto role = message.find("role");
-  if (role == message.end() || !role->is_string() || !parse_role(role->get<std::string>())) {
+  if (role == message.end() || !role->is_string() || !parse_enum<Role>(role->get<std::string>())) {
     return Problem{path + ".role: expected one of system, user, assistant", path + ".role"};
   }
   const auto content = message.find("content");

@@ -114,18 +114,6 @@ llm::Outcome<Candidate> make_candidate(const llm::ChatResponse& response, const 
   return c;
 }
 
-const char* strategy_name(GenerationStrategy s) {
-  switch (s) {
-    case GenerationStrategy::single:
-      return "single";
-    case GenerationStrategy::multi:
-      return "multi";
-    case GenerationStrategy::feedback_loop:
-      return "feedback-loop";
-  }
-  return "?";
-}
-
 std::string GeneratedItem::status() const {
   if (candidates.empty()) return "failed";
   return failures.empty() ? "ok" : "partial";

@@ -13,13 +13,18 @@
 #include "chat/chat.hpp"
 #include "chat/chat_service.hpp"
 #include "chat/failure.hpp"
+#include "core/enum_names.hpp"
 #include "core/task.hpp"
 #include "templates/prompt_template.hpp"
 
 namespace pogen::pipeline {
 
 enum class GenerationStrategy { single, multi, feedback_loop };
-const char* strategy_name(GenerationStrategy s);
+inline constexpr EnumNames<GenerationStrategy, 3> kGenerationStrategyNames{
+    {{{GenerationStrategy::single, "single"},
+      {GenerationStrategy::multi, "multi"},
+      {GenerationStrategy::feedback_loop, "feedback-loop"}}}};
+constexpr const auto& enum_names(GenerationStrategy) { return kGenerationStrategyNames; }
 
 // One model in one role, with its own sampling parameters.
 struct ModelRole {

@@ -14,8 +14,7 @@ json to_json(const llm::Usage& usage) {
 
 json messages_to_json(const std::vector<llm::Message>& messages) {
   json out = json::array();
-  for (const auto& m : messages)
-    out.push_back({{"role", llm::role_name(m.role)}, {"content", m.content}});
+  for (const auto& m : messages) out.push_back({{"role", name_of(m.role)}, {"content", m.content}});
   return out;
 }
 
@@ -54,7 +53,7 @@ json failure_to_json(const StageFailure& f) {
           {"endpoint", f.endpoint},
           {"iteration", f.iteration},
           {"sample", f.sample},
-          {"kind", llm::failure_kind_name(f.failure.kind)},
+          {"kind", name_of(f.failure.kind)},
           {"http_status", f.failure.http_status},
           {"message", f.failure.message},
           {"attempts", f.failure.attempts}};
@@ -102,8 +101,7 @@ class FieldReader {
 }  // namespace
 
 std::string describe(const StageFailure& f) {
-  return f.stage + " by " + f.endpoint + ": " + llm::failure_kind_name(f.failure.kind) + ": " +
-         f.failure.message;
+  return f.stage + " by " + f.endpoint + ": " + name_of(f.failure.kind) + ": " + f.failure.message;
 }
 
 json to_json(const GeneratedItem& item) {
@@ -128,7 +126,7 @@ GeneratedItem generated_item_from_json(const json& j, const std::string& source,
   for (std::size_t i = 0; i < conversation.size(); ++i) {
     auto path = "conversation[" + std::to_string(i) + "].";
     auto role_text = r.get(conversation[i], path, "role", T::string).get<std::string>();
-    auto role = llm::parse_role(role_text);
+    auto role = parse_enum<llm::Role>(role_text);
     if (!role) r.fail(path + "role", "unknown role \"" + role_text + "\"");
     item.conversation.push_back(
         {*role, r.get(conversation[i], path, "content", T::string).get<std::string>()});

@@ -162,7 +162,7 @@ JudgmentStatus status_of_failure(const llm::Failure& failure) {
 }
 
 std::string describe_failure(const llm::Failure& failure) {
-  std::string out = llm::failure_kind_name(failure.kind);
+  std::string out = name_of(failure.kind);
   if (failure.http_status != 0) out += " (HTTP " + std::to_string(failure.http_status) + ")";
   return out + ": " + failure.message;
 }

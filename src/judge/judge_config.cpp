@@ -8,36 +8,6 @@
 namespace pogen::pipeline {
 namespace {
 
-template <typename Enum, std::size_t N>
-const char* name_of(const std::array<std::pair<Enum, const char*>, N>& names, Enum value) {
-  for (const auto& [e, name] : names) {
-    if (e == value) return name;
-  }
-  return "?";
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> parse_name(const std::array<std::pair<Enum, const char*>, N>& names,
-                               std::string_view text) {
-  for (const auto& [e, name] : names) {
-    if (text == name) return e;
-  }
-  return std::nullopt;
-}
-
-constexpr std::array<std::pair<SwapMode, const char*>, 3> kSwapNames = {
-    {{SwapMode::both, "both"}, {SwapMode::none, "none"}, {SwapMode::random, "random"}}};
-constexpr std::array<std::pair<RankMethod, const char*>, 3> kRankNames = {
-    {{RankMethod::round_robin, "round_robin"},
-     {RankMethod::tournament, "tournament"},
-     {RankMethod::independent_scores, "independent_scores"}}};
-constexpr std::array<std::pair<JuryAggregation, const char*>, 2> kJuryNames = {
-    {{JuryAggregation::majority, "majority"}, {JuryAggregation::mean_score, "mean_score"}}};
-constexpr std::array<std::pair<DebateAggregation, const char*>, 2> kDebateNames = {
-    {{DebateAggregation::mean_score, "mean_score"}, {DebateAggregation::vote, "vote"}}};
-constexpr std::array<std::pair<SelfJudgePolicy, const char*>, 2> kPolicyNames = {
-    {{SelfJudgePolicy::warn, "warn"}, {SelfJudgePolicy::error, "error"}}};
-
 void require_placeholders(const PromptTemplate& tmpl, const std::string& field,
                           std::initializer_list<const char*> names,
                           std::vector<Diagnostic>& problems) {
@@ -100,25 +70,6 @@ void check_debate(const JudgingConfig& config, std::vector<Diagnostic>& problems
 }
 
 }  // namespace
-
-const char* swap_mode_name(SwapMode mode) { return name_of(kSwapNames, mode); }
-const char* rank_method_name(RankMethod method) { return name_of(kRankNames, method); }
-const char* jury_aggregation_name(JuryAggregation a) { return name_of(kJuryNames, a); }
-const char* debate_aggregation_name(DebateAggregation a) { return name_of(kDebateNames, a); }
-const char* self_judge_policy_name(SelfJudgePolicy p) { return name_of(kPolicyNames, p); }
-std::optional<SwapMode> parse_swap_mode(std::string_view n) { return parse_name(kSwapNames, n); }
-std::optional<RankMethod> parse_rank_method(std::string_view n) {
-  return parse_name(kRankNames, n);
-}
-std::optional<JuryAggregation> parse_jury_aggregation(std::string_view n) {
-  return parse_name(kJuryNames, n);
-}
-std::optional<DebateAggregation> parse_debate_aggregation(std::string_view n) {
-  return parse_name(kDebateNames, n);
-}
-std::optional<SelfJudgePolicy> parse_self_judge_policy(std::string_view n) {
-  return parse_name(kPolicyNames, n);
-}
 
 std::vector<std::string> default_model_families() {
   return {"llama", "gemma", "gpt", "qwen", "mistral", "claude"};

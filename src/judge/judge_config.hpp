@@ -12,6 +12,7 @@
 
 #include "chat/chat.hpp"
 #include "core/diagnostics.hpp"
+#include "core/enum_names.hpp"
 #include "judge/parse/parse.hpp"
 #include "templates/prompt_template.hpp"
 
@@ -20,22 +21,29 @@ namespace pogen::pipeline {
 // both: every pair judged as AB and as BA; none: AB only; random: one order per pair, chosen by
 // a hash of (item id, pair) so that a rerun picks the same one.
 enum class SwapMode { both, none, random };
+inline constexpr EnumNames<SwapMode, 3> kSwapModeNames{
+    {{{SwapMode::both, "both"}, {SwapMode::none, "none"}, {SwapMode::random, "random"}}}};
+constexpr const auto& enum_names(SwapMode) { return kSwapModeNames; }
 enum class RankMethod { round_robin, tournament, independent_scores };
+inline constexpr EnumNames<RankMethod, 3> kRankMethodNames{
+    {{{RankMethod::round_robin, "round_robin"},
+      {RankMethod::tournament, "tournament"},
+      {RankMethod::independent_scores, "independent_scores"}}}};
+constexpr const auto& enum_names(RankMethod) { return kRankMethodNames; }
 enum class JuryAggregation { majority, mean_score };
+inline constexpr EnumNames<JuryAggregation, 2> kJuryAggregationNames{
+    {{{JuryAggregation::majority, "majority"}, {JuryAggregation::mean_score, "mean_score"}}}};
+constexpr const auto& enum_names(JuryAggregation) { return kJuryAggregationNames; }
 enum class DebateAggregation { mean_score, vote };
+inline constexpr EnumNames<DebateAggregation, 2> kDebateAggregationNames{
+    {{{DebateAggregation::mean_score, "mean_score"}, {DebateAggregation::vote, "vote"}}}};
+constexpr const auto& enum_names(DebateAggregation) { return kDebateAggregationNames; }
 enum class SelfJudgePolicy { warn, error };
+inline constexpr EnumNames<SelfJudgePolicy, 2> kSelfJudgePolicyNames{
+    {{{SelfJudgePolicy::warn, "warn"}, {SelfJudgePolicy::error, "error"}}}};
+constexpr const auto& enum_names(SelfJudgePolicy) { return kSelfJudgePolicyNames; }
 
-const char* swap_mode_name(SwapMode mode);
-const char* rank_method_name(RankMethod method);
-const char* jury_aggregation_name(JuryAggregation aggregation);
-const char* debate_aggregation_name(DebateAggregation aggregation);
-const char* self_judge_policy_name(SelfJudgePolicy policy);
 // Each accepts exactly the names above; nullopt for anything else.
-std::optional<SwapMode> parse_swap_mode(std::string_view name);
-std::optional<RankMethod> parse_rank_method(std::string_view name);
-std::optional<JuryAggregation> parse_jury_aggregation(std::string_view name);
-std::optional<DebateAggregation> parse_debate_aggregation(std::string_view name);
-std::optional<SelfJudgePolicy> parse_self_judge_policy(std::string_view name);
 
 // One judge: an endpoint and how to sample from it.
 struct JudgeSpec {

@@ -7,20 +7,6 @@
 
 namespace pogen::pipeline {
 
-const char* judged_status_name(JudgedStatus status) {
-  switch (status) {
-    case JudgedStatus::ok:
-      return "ok";
-    case JudgedStatus::no_preference:
-      return "no_preference";
-    case JudgedStatus::failed:
-      return "failed";
-    case JudgedStatus::skipped:
-      return "skipped";
-  }
-  return "?";
-}
-
 JudgedItem prepare_judging(const GeneratedItem& generated) {
   JudgedItem judged;
   judged.item.id = generated.id;
@@ -101,7 +87,7 @@ nlohmann::json to_json(const JudgedItem& judged) {
     skipped.push_back({{"source_index", s.source_index}, {"reason", s.reason}});
   }
   json out = {{"id", judged.item.id},
-              {"status", judged_status_name(judged.status)},
+              {"status", name_of(judged.status)},
               {"candidates", std::move(candidates)},
               {"skipped", std::move(skipped)}};
   if (!judged.reason.empty()) out["reason"] = judged.reason;

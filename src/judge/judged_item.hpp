@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chat/chat_service.hpp"
+#include "core/enum_names.hpp"
 #include "core/task.hpp"
 #include "generate/generation.hpp"
 #include "judge/item_view.hpp"
@@ -26,7 +27,12 @@ namespace pogen::pipeline {
 // apart; failed: no judgment gave a verdict or a usable score; skipped: fewer than two candidates
 // could be judged, so no judge was asked.
 enum class JudgedStatus { ok, no_preference, failed, skipped };
-const char* judged_status_name(JudgedStatus status);
+inline constexpr EnumNames<JudgedStatus, 4> kJudgedStatusNames{
+    {{{JudgedStatus::ok, "ok"},
+      {JudgedStatus::no_preference, "no_preference"},
+      {JudgedStatus::failed, "failed"},
+      {JudgedStatus::skipped, "skipped"}}}};
+constexpr const auto& enum_names(JudgedStatus) { return kJudgedStatusNames; }
 
 struct SkippedCandidate {
   std::size_t source_index = 0;

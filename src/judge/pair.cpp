@@ -24,7 +24,7 @@ std::string failures_of(const std::vector<Judgment>& judgments, bool by_order) {
     if (judgment.usable()) continue;
     if (!out.empty()) out += ", ";
     out += by_order ? judgment.order : "candidate " + std::to_string(judgment.candidates.front());
-    out += std::string(" ") + judgment_status_name(judgment.status);
+    out += std::string(" ") + name_of(judgment.status);
   }
   return out;
 }
@@ -45,9 +45,8 @@ std::string reason_for(const std::vector<Judgment>& judgments,
                        const std::vector<const Judgment*>& usable, bool disagree) {
   if (usable.size() == 2) {
     if (!disagree) return "both orders agree";
-    return "orders disagree (" + usable[0]->order + ": " +
-           metrics::verdict_name(*judgment_verdict(*usable[0])) + ", " + usable[1]->order + ": " +
-           metrics::verdict_name(*judgment_verdict(*usable[1])) + "), so tie";
+    return "orders disagree (" + usable[0]->order + ": " + name_of(*judgment_verdict(*usable[0])) +
+           ", " + usable[1]->order + ": " + name_of(*judgment_verdict(*usable[1])) + "), so tie";
   }
   if (judgments.size() == 1) return "one order judged: " + judgments.front().order;
   return usable.front()->order + " alone: " + failures_of(judgments, true);

@@ -28,22 +28,6 @@ json array_of(const std::vector<T>& items) {
 
 }  // namespace
 
-const char* judgment_status_name(JudgmentStatus status) {
-  switch (status) {
-    case JudgmentStatus::ok:
-      return "ok";
-    case JudgmentStatus::parse_failed:
-      return "parse_failed";
-    case JudgmentStatus::refused:
-      return "refused";
-    case JudgmentStatus::truncated:
-      return "truncated";
-    case JudgmentStatus::transport_error:
-      return "transport_error";
-  }
-  return "?";
-}
-
 std::optional<metrics::Verdict> judgment_verdict(const Judgment& judgment) {
   if (!judgment.usable()) return std::nullopt;
   if (judgment.score_a && judgment.score_b) {
@@ -65,7 +49,7 @@ std::optional<metrics::Verdict> judgment_verdict(const Judgment& judgment) {
 json to_json(const Judgment& judgment) {
   json out = {{"judge", judgment.judge},
               {"model", judgment.model},
-              {"strategy", judge_strategy_name(judgment.strategy)},
+              {"strategy", name_of(judgment.strategy)},
               {"order", judgment.order},
               {"candidates", judgment.candidates}};
   if (!judgment.role.empty()) out["role"] = judgment.role;
@@ -74,8 +58,8 @@ json to_json(const Judgment& judgment) {
   put(out, "score_a", judgment.score_a);
   put(out, "score_b", judgment.score_b);
   put(out, "score", judgment.score);
-  if (judgment.pick) out["pick"] = pick_name(*judgment.pick);
-  out["status"] = judgment_status_name(judgment.status);
+  if (judgment.pick) out["pick"] = name_of(*judgment.pick);
+  out["status"] = name_of(judgment.status);
   if (!judgment.problem.empty()) out["problem"] = judgment.problem;
   out["usage"] = usage_json(judgment.usage);
   out["self_judged"] = judgment.self_judged;
@@ -88,7 +72,7 @@ json to_json(const DebateUtterance& utterance) {
               {"judge", utterance.judge},
               {"model", utterance.model}};
   put(out, "text", utterance.text);
-  out["status"] = judgment_status_name(utterance.status);
+  out["status"] = name_of(utterance.status);
   if (!utterance.problem.empty()) out["problem"] = utterance.problem;
   out["usage"] = usage_json(utterance.usage);
   return out;
@@ -96,7 +80,7 @@ json to_json(const DebateUtterance& utterance) {
 
 json to_json(const DebateRecord& debate) {
   return {{"rounds", debate.rounds},
-          {"aggregation", debate_aggregation_name(debate.aggregation)},
+          {"aggregation", name_of(debate.aggregation)},
           {"transcript", array_of(debate.transcript)},
           {"finals", array_of(debate.finals)}};
 }
@@ -104,7 +88,7 @@ json to_json(const DebateRecord& debate) {
 json to_json(const PairVerdict& verdict) {
   json out = {{"a", verdict.a},
               {"b", verdict.b},
-              {"verdict", verdict.verdict ? metrics::verdict_name(*verdict.verdict) : "failed"},
+              {"verdict", verdict.verdict ? name_of(*verdict.verdict) : "failed"},
               {"orders_disagree", verdict.orders_disagree},
               {"reason", verdict.reason}};
   if (!verdict.judge.empty()) out["judge"] = verdict.judge;
@@ -135,7 +119,7 @@ json to_json(const JuryAgreement& agreement) {
 }
 
 json to_json(const Ranking& ranking) {
-  json out = {{"method", rank_method_name(ranking.method)}};
+  json out = {{"method", name_of(ranking.method)}};
   if (ranking.best) out["best"] = *ranking.best;
   if (ranking.worst) out["worst"] = *ranking.worst;
   out["selection"] = ranking.selection;

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chat/chat.hpp"
+#include "core/enum_names.hpp"
 #include "judge/judge_config.hpp"
 #include "judge/parse/parse.hpp"
 #include "metrics/verdict.hpp"
@@ -18,7 +19,13 @@
 namespace pogen::pipeline {
 
 enum class JudgmentStatus { ok, parse_failed, refused, truncated, transport_error };
-const char* judgment_status_name(JudgmentStatus status);
+inline constexpr EnumNames<JudgmentStatus, 5> kJudgmentStatusNames{
+    {{{JudgmentStatus::ok, "ok"},
+      {JudgmentStatus::parse_failed, "parse_failed"},
+      {JudgmentStatus::refused, "refused"},
+      {JudgmentStatus::truncated, "truncated"},
+      {JudgmentStatus::transport_error, "transport_error"}}}};
+constexpr const auto& enum_names(JudgmentStatus) { return kJudgmentStatusNames; }
 
 // One judge's reading of one prompt (one order of a pair, or one candidate alone), follow-up
 // included. Scores and picks are given in the ORIGINAL labels: score_a belongs to candidates[0]

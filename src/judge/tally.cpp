@@ -6,7 +6,7 @@ namespace pogen::pipeline {
 namespace {
 
 void count_judgment(JudgingTally& tally, const Judgment& judgment) {
-  ++tally.judgments[judgment_status_name(judgment.status)];
+  ++tally.judgments[name_of(judgment.status)];
   if (judgment.self_judged) ++tally.self_judged;
 }
 
@@ -29,7 +29,7 @@ void count_pair(JudgingTally& tally, const PairVerdict& pair) {
   count_orders(tally, pair);
   for (const auto& juror : pair.jurors) count_pair(tally, juror);
   if (pair.debate) {
-    for (const auto& u : pair.debate->transcript) ++tally.judgments[judgment_status_name(u.status)];
+    for (const auto& u : pair.debate->transcript) ++tally.judgments[name_of(u.status)];
     for (const auto& j : pair.debate->finals) count_judgment(tally, j);
   }
 }
@@ -37,7 +37,7 @@ void count_pair(JudgingTally& tally, const PairVerdict& pair) {
 }  // namespace
 
 void JudgingTally::add(const JudgedItem& judged) {
-  ++items[judged_status_name(judged.status)];
+  ++items[name_of(judged.status)];
   if (!judged.ranking) return;
   for (const auto& pair : judged.ranking->pairs) count_pair(*this, pair);
   for (const auto& j : judged.ranking->scored) count_judgment(*this, j);

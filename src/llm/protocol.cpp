@@ -13,7 +13,7 @@ using nlohmann::json;
 nlohmann::json build_chat_body(const EndpointConfig& endpoint, const ChatRequest& request) {
   json messages = json::array();
   for (const auto& message : request.messages) {
-    messages.push_back({{"role", role_name(message.role)}, {"content", message.content}});
+    messages.push_back({{"role", name_of(message.role)}, {"content", message.content}});
   }
   json body = {{"model", endpoint.model}, {"messages", std::move(messages)}};
 

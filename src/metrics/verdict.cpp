@@ -5,25 +5,6 @@
 
 namespace pogen::metrics {
 
-const char* verdict_name(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::A:
-      return "A";
-    case Verdict::B:
-      return "B";
-    case Verdict::tie:
-      return "tie";
-  }
-  return "tie";
-}
-
-std::optional<Verdict> parse_verdict(std::string_view name) {
-  for (Verdict verdict : kVerdicts) {
-    if (name == verdict_name(verdict)) return verdict;
-  }
-  return std::nullopt;
-}
-
 Verdict verdict_from_scores(double score_a, double score_b) {
   // NaN compares unequal to everything and would pass for a tie.
   if (!std::isfinite(score_a) || !std::isfinite(score_b)) {

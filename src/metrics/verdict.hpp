@@ -6,17 +6,19 @@
 #include <cstddef>
 #include <optional>
 #include <string_view>
+#include "core/enum_names.hpp"
 
 namespace pogen::metrics {
 
 enum class Verdict { A, B, tie };
+inline constexpr EnumNames<Verdict, 3> kVerdictNames{
+    {{{Verdict::A, "A"}, {Verdict::B, "B"}, {Verdict::tie, "tie"}}}};
+constexpr const auto& enum_names(Verdict) { return kVerdictNames; }
 
 inline constexpr std::array<Verdict, 3> kVerdicts = {Verdict::A, Verdict::B, Verdict::tie};
 
 // "A", "B", "tie": the encoding of the reference data sets and of records.jsonl.
-const char* verdict_name(Verdict verdict);
 // Accepts exactly the names verdict_name returns; anything else is nullopt.
-std::optional<Verdict> parse_verdict(std::string_view name);
 
 // The higher score wins; equal scores are a tie. Scores are compared as they are, so a caller
 // holding a parse failure must not pass it in as a number (the paper did: see docs/metrics.md).

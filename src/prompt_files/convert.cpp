@@ -49,7 +49,7 @@ Problem read_openai_role(const json& message, const std::string& path, llm::Role
   if (!name.is_string()) {
     return RecordProblem{path + ".role", "expected a string, got " + describe_json_type(name)};
   }
-  const auto parsed = llm::parse_role(name.get<std::string>());
+  const auto parsed = parse_enum<llm::Role>(name.get<std::string>());
   if (!parsed) {
     return RecordProblem{path + ".role", "unknown role " + quoted(name.get<std::string>()) +
                                              " (expected system, user or assistant)"};

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include "core/enum_names.hpp"
 
 namespace pogen::io {
 
@@ -16,9 +17,14 @@ struct PromptFormatOptions {
   std::string id_field = "id";
   std::optional<std::string> system_prompt;  // prepended when the conversation has no system turn
 };
+inline constexpr EnumNames<PromptFormatOptions::Format, 5> kPromptFormatNames{
+    {{{PromptFormatOptions::Format::auto_detect, "auto"},
+      {PromptFormatOptions::Format::jsonl, "jsonl"},
+      {PromptFormatOptions::Format::json, "json"},
+      {PromptFormatOptions::Format::text, "text"},
+      {PromptFormatOptions::Format::csv, "csv"}}}};
+constexpr const auto& enum_names(PromptFormatOptions::Format) { return kPromptFormatNames; }
 
 // "auto", "jsonl", "json", "text", "csv": the names a config or a flag uses.
-const char* prompt_format_name(PromptFormatOptions::Format format);
-std::optional<PromptFormatOptions::Format> parse_prompt_format(std::string_view name);
 
 }  // namespace pogen::io

@@ -7,7 +7,7 @@ namespace pogen::io {
 std::string canonical_conversation(const std::vector<llm::Message>& messages) {
   nlohmann::json turns = nlohmann::json::array();
   for (const auto& message : messages) {
-    turns.push_back(nlohmann::json::array({llm::role_name(message.role), message.content}));
+    turns.push_back(nlohmann::json::array({name_of(message.role), message.content}));
   }
   return turns.dump();
 }

@@ -8,18 +8,6 @@
 
 namespace pogen::pipeline {
 
-const char* dataset_outcome_name(DatasetOutcome outcome) {
-  switch (outcome) {
-    case DatasetOutcome::ok:
-      return "ok";
-    case DatasetOutcome::no_pair:
-      return "no_pair";
-    case DatasetOutcome::failed:
-      return "failed";
-  }
-  return "?";
-}
-
 std::vector<SelectionCandidate> selection_candidates(const JudgedItem& judged, double max_score) {
   std::vector<SelectionCandidate> out;
   const auto& standings = judged.ranking->standings;
@@ -138,7 +126,7 @@ Task<DatasetItem> build_dataset_item(llm::ChatService& chat, const RunConfig& co
 
 nlohmann::json record_json(const DatasetItem& item) {
   nlohmann::json out = {{"id", item.generated.id},
-                        {"outcome", dataset_outcome_name(item.outcome)},
+                        {"outcome", name_of(item.outcome)},
                         {"generation", to_json(item.generated)},
                         {"judging", to_json(item.judged)},
                         {"dpo_rows", item.dpo_rows.size()},
@@ -153,7 +141,7 @@ nlohmann::json record_json(const DatasetItem& item) {
 
 nlohmann::json reject_json(const DatasetItem& item) {
   return {{"id", item.generated.id},
-          {"outcome", dataset_outcome_name(item.outcome)},
+          {"outcome", name_of(item.outcome)},
           {"stage", item.stage},
           {"reason", item.reason}};
 }

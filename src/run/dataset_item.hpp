@@ -16,6 +16,7 @@
 
 #include "chat/chat_service.hpp"
 #include "config/run_config.hpp"
+#include "core/enum_names.hpp"
 #include "core/task.hpp"
 #include "generate/generation.hpp"
 #include "judge/judged_item.hpp"
@@ -28,7 +29,11 @@ namespace pogen::pipeline {
 // failed: generation or judging failed (no candidates, no verdict, fewer than two candidates
 // that could be judged). Only failed items count towards --max-failure-rate.
 enum class DatasetOutcome { ok, no_pair, failed };
-const char* dataset_outcome_name(DatasetOutcome outcome);
+inline constexpr EnumNames<DatasetOutcome, 3> kDatasetOutcomeNames{
+    {{{DatasetOutcome::ok, "ok"},
+      {DatasetOutcome::no_pair, "no_pair"},
+      {DatasetOutcome::failed, "failed"}}}};
+constexpr const auto& enum_names(DatasetOutcome) { return kDatasetOutcomeNames; }
 
 struct DatasetItem {
   GeneratedItem generated;

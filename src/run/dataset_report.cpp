@@ -12,7 +12,7 @@
 namespace pogen::cli {
 
 void DatasetCounts::add(const pipeline::DatasetItem& item) {
-  ++outcomes[pipeline::dataset_outcome_name(item.outcome)];
+  ++outcomes[name_of(item.outcome)];
   ++generation[item.generated.status()];
   judging.add(item.judged);
   if (item.selection) pipeline::tally_kto(kto, item.selection->kto);

@@ -5,7 +5,7 @@
 namespace pogen::cli {
 
 std::string describe_failure(const llm::Failure& failure) {
-  std::string out = llm::failure_kind_name(failure.kind);
+  std::string out = name_of(failure.kind);
   std::string_view message = failure.message;
   if (failure.http_status != 0) {
     const std::string status = fmt::format("HTTP {}", failure.http_status);

@@ -13,17 +13,6 @@
 namespace pogen::pipeline {
 namespace {
 
-constexpr std::array<std::pair<PairMode, const char*>, 3> kPairModeNames{{
-    {PairMode::best_vs_worst, "best-vs-worst"},
-    {PairMode::best_vs_rest, "best-vs-rest"},
-    {PairMode::all_pairs, "all-pairs"},
-}};
-
-constexpr std::array<std::pair<KtoLabeling, const char*>, 2> kKtoLabelingNames{{
-    {KtoLabeling::by_rank, "by-rank"},
-    {KtoLabeling::by_threshold, "by-threshold"},
-}};
-
 struct Participant {
   std::size_t index = 0;
   double score = 0;
@@ -211,33 +200,7 @@ void label_by_threshold(const SelectionConfig& config, const std::vector<Partici
   }
 }
 
-template <typename Enum, std::size_t N>
-const char* name_of(const std::array<std::pair<Enum, const char*>, N>& names, Enum value) {
-  for (const auto& [v, name] : names) {
-    if (v == value) return name;
-  }
-  return "unknown";
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> parse_name(const std::array<std::pair<Enum, const char*>, N>& names,
-                               std::string_view text) {
-  for (const auto& [v, name] : names) {
-    if (text == name) return v;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
-
-const char* pair_mode_name(PairMode mode) { return name_of(kPairModeNames, mode); }
-std::optional<PairMode> parse_pair_mode(std::string_view name) {
-  return parse_name(kPairModeNames, name);
-}
-const char* kto_labeling_name(KtoLabeling labeling) { return name_of(kKtoLabelingNames, labeling); }
-std::optional<KtoLabeling> parse_kto_labeling(std::string_view name) {
-  return parse_name(kKtoLabelingNames, name);
-}
 
 std::vector<std::string> validate(const SelectionConfig& config) {
   std::vector<std::string> problems;

@@ -24,6 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/enum_names.hpp"
 #include "metrics/verdict.hpp"
 
 namespace pogen::pipeline {
@@ -45,14 +46,17 @@ struct PairwiseVerdict {
 };
 
 enum class PairMode { best_vs_worst, best_vs_rest, all_pairs };
+inline constexpr EnumNames<PairMode, 3> kPairModeNames{{{{PairMode::best_vs_worst, "best-vs-worst"},
+                                                         {PairMode::best_vs_rest, "best-vs-rest"},
+                                                         {PairMode::all_pairs, "all-pairs"}}}};
+constexpr const auto& enum_names(PairMode) { return kPairModeNames; }
 // "best-vs-worst", "best-vs-rest", "all-pairs" (the config names).
-const char* pair_mode_name(PairMode mode);
-std::optional<PairMode> parse_pair_mode(std::string_view name);
 
 enum class KtoLabeling { by_rank, by_threshold };
+inline constexpr EnumNames<KtoLabeling, 2> kKtoLabelingNames{
+    {{{KtoLabeling::by_rank, "by-rank"}, {KtoLabeling::by_threshold, "by-threshold"}}}};
+constexpr const auto& enum_names(KtoLabeling) { return kKtoLabelingNames; }
 // "by-rank", "by-threshold".
-const char* kto_labeling_name(KtoLabeling labeling);
-std::optional<KtoLabeling> parse_kto_labeling(std::string_view name);
 
 struct SelectionConfig {
   // best_vs_worst: one pair. best_vs_rest (the paper's feedback loop: the judge's best iteration

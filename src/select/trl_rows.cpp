@@ -19,7 +19,7 @@ constexpr const char* kNotUserEnd = "\"prompt\" does not end with a user turn";
 bool blank(const std::string& text) { return normalize_whitespace(text).empty(); }
 
 json message_json(const llm::Message& m) {
-  return {{"role", llm::role_name(m.role)}, {"content", m.content}};
+  return {{"role", name_of(m.role)}, {"content", m.content}};
 }
 
 json prompt_json(const std::vector<llm::Message>& prompt, RowFormat format) {
@@ -64,7 +64,7 @@ Problem check_message(const json& m, const std::string& where) {
     return fmt::format("{} is not a message with string \"role\" and \"content\"", where);
   }
   const auto& role = m["role"].get_ref<const std::string&>();
-  if (!llm::parse_role(role)) return fmt::format("{} has unknown role \"{}\"", where, role);
+  if (!parse_enum<llm::Role>(role)) return fmt::format("{} has unknown role \"{}\"", where, role);
   if (blank(m["content"].get_ref<const std::string&>())) {
     return fmt::format("{} has empty content", where);
   }
@@ -116,16 +116,6 @@ json checked(json row, Problem (*check)(const json&, RowFormat), RowFormat forma
 }
 
 }  // namespace
-
-const char* row_format_name(RowFormat format) {
-  return format == RowFormat::standard ? "standard" : "conversational";
-}
-
-std::optional<RowFormat> parse_row_format(std::string_view name) {
-  if (name == "conversational") return RowFormat::conversational;
-  if (name == "standard") return RowFormat::standard;
-  return std::nullopt;
-}
 
 json dpo_row(const std::string& prompt_id, const std::vector<llm::Message>& prompt,
              const std::string& chosen, const std::string& rejected, RowFormat format) {

@@ -20,13 +20,15 @@
 #include <nlohmann/json.hpp>
 
 #include "chat/chat.hpp"
+#include "core/enum_names.hpp"
 
 namespace pogen::pipeline {
 
 enum class RowFormat { conversational, standard };
+inline constexpr EnumNames<RowFormat, 2> kRowFormatNames{
+    {{{RowFormat::conversational, "conversational"}, {RowFormat::standard, "standard"}}}};
+constexpr const auto& enum_names(RowFormat) { return kRowFormatNames; }
 // "conversational", "standard".
-const char* row_format_name(RowFormat format);
-std::optional<RowFormat> parse_row_format(std::string_view name);
 
 // Both throw std::invalid_argument, with the problem as message, when the row cannot be written:
 // a standard row for a prompt with a system turn or more than one turn, or any problem

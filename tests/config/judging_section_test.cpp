@@ -201,3 +201,38 @@ prices:
        "run.yaml:13: prices.second.input_per_million: must be at least 0, got -1\n"
        "run.yaml:13: prices.second: missing required key \"output_per_million\"");
 }
+
+TEST_CASE("a misspelt choice gets the closest name as a suggestion", "[config][choices]") {
+  CHECK(problems_of(kEndpoints + R"(judging:
+  strategy: comparision
+  swap: bothh
+  judges: [{endpoint: judge}]
+selection:
+  mode: best_vs_worst
+)") == "run.yaml:5: judging.strategy: unknown strategy \"comparision\" (expected combined, "
+       "independent or comparison) (did you mean \"comparison\"?)\n"
+       "run.yaml:6: judging.swap: unknown swap mode \"bothh\" (expected both, none or random) "
+       "(did you mean \"both\"?)\n"
+       "run.yaml:9: selection.mode: unknown mode \"best_vs_worst\" (expected best-vs-worst, "
+       "best-vs-rest or all-pairs) (did you mean \"best-vs-worst\"?)");
+}
+
+TEST_CASE("every config choice reads back the name it is written with", "[config][choices]") {
+  auto round_trips = [](const auto& table) {
+    for (const auto& entry : table.entries) {
+      INFO(entry.name);
+      CHECK(pogen::parse_enum<decltype(entry.value)>(pogen::name_of(entry.value)) == entry.value);
+    }
+  };
+  round_trips(kJudgeStrategyNames);
+  round_trips(kSwapModeNames);
+  round_trips(kRankMethodNames);
+  round_trips(kJuryAggregationNames);
+  round_trips(kDebateAggregationNames);
+  round_trips(kSelfJudgePolicyNames);
+  round_trips(kPairModeNames);
+  round_trips(kKtoLabelingNames);
+  round_trips(kRowFormatNames);
+  round_trips(kGenerationStrategyNames);
+  round_trips(pogen::io::kPromptFormatNames);
+}

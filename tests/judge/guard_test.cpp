@@ -120,17 +120,17 @@ TEST_CASE("the shipped judge templates fit the judging placeholders", "[judging]
 
 TEST_CASE("enum names round-trip", "[judging]") {
   for (auto mode : {SwapMode::both, SwapMode::none, SwapMode::random}) {
-    CHECK(parse_swap_mode(swap_mode_name(mode)) == mode);
+    CHECK(parse_enum<SwapMode>(name_of(mode)) == mode);
   }
   for (auto method :
        {RankMethod::round_robin, RankMethod::tournament, RankMethod::independent_scores}) {
-    CHECK(parse_rank_method(rank_method_name(method)) == method);
+    CHECK(parse_enum<RankMethod>(name_of(method)) == method);
   }
-  CHECK(parse_jury_aggregation("mean_score") == JuryAggregation::mean_score);
-  CHECK(parse_debate_aggregation("vote") == DebateAggregation::vote);
-  CHECK(parse_self_judge_policy("error") == SelfJudgePolicy::error);
-  CHECK_FALSE(parse_swap_mode("Both"));
-  CHECK(std::string(judgment_status_name(JudgmentStatus::transport_error)) == "transport_error");
+  CHECK(parse_enum<JuryAggregation>("mean_score") == JuryAggregation::mean_score);
+  CHECK(parse_enum<DebateAggregation>("vote") == DebateAggregation::vote);
+  CHECK(parse_enum<SelfJudgePolicy>("error") == SelfJudgePolicy::error);
+  CHECK_FALSE(parse_enum<SwapMode>("Both"));
+  CHECK(std::string(name_of(JudgmentStatus::transport_error)) == "transport_error");
 }
 
 TEST_CASE("refusals: listed phrases near the start only", "[judging]") {

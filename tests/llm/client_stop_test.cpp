@@ -12,6 +12,8 @@
 
 using namespace std::chrono_literals;
 using namespace pogen::testing;
+using pogen::name_of;
+using pogen::parse_enum;
 using pogen::Task;
 using pogen::http::EventLoop;
 using pogen::llm::Client;
@@ -21,7 +23,7 @@ namespace {
 Task<void> chat_into(Client& client, std::string& result) {
   try {
     auto outcome = co_await client.chat("test", hello());
-    result = outcome.ok() ? "ok" : pogen::llm::failure_kind_name(outcome.failure().kind);
+    result = outcome.ok() ? "ok" : name_of(outcome.failure().kind);
   } catch (const pogen::Interrupted&) {
     result = "interrupted";
   }

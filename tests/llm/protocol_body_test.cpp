@@ -4,6 +4,8 @@
 
 using nlohmann::json;
 using namespace pogen::llm;
+using pogen::name_of;
+using pogen::parse_enum;
 
 namespace {
 
@@ -25,19 +27,19 @@ ChatRequest two_messages() {
 
 TEST_CASE("role and failure kind names round trip", "[protocol]") {
   for (Role role : {Role::system, Role::user, Role::assistant}) {
-    CHECK(parse_role(role_name(role)) == role);
+    CHECK(parse_enum<Role>(name_of(role)) == role);
   }
-  CHECK(std::string(role_name(Role::assistant)) == "assistant");
-  CHECK_FALSE(parse_role("tool").has_value());
-  CHECK_FALSE(parse_role("User").has_value());
+  CHECK(std::string(name_of(Role::assistant)) == "assistant");
+  CHECK_FALSE(parse_enum<Role>("tool").has_value());
+  CHECK_FALSE(parse_enum<Role>("User").has_value());
 
-  CHECK(std::string(failure_kind_name(FailureKind::rate_limited)) == "rate_limited");
-  CHECK(std::string(failure_kind_name(FailureKind::malformed_response)) == "malformed_response");
+  CHECK(std::string(name_of(FailureKind::rate_limited)) == "rate_limited");
+  CHECK(std::string(name_of(FailureKind::malformed_response)) == "malformed_response");
   for (int i = 0; i <= static_cast<int>(FailureKind::malformed_response); ++i) {
     const auto kind = static_cast<FailureKind>(i);
-    CHECK(parse_failure_kind(failure_kind_name(kind)) == kind);
+    CHECK(parse_enum<FailureKind>(name_of(kind)) == kind);
   }
-  CHECK_FALSE(parse_failure_kind("rate-limited").has_value());
+  CHECK_FALSE(parse_enum<FailureKind>("rate-limited").has_value());
 }
 
 TEST_CASE("a minimal body has only model and messages", "[protocol]") {

@@ -6,18 +6,20 @@
 
 #include "metrics/win_rate.hpp"
 
+using pogen::name_of;
+using pogen::parse_enum;
 using pogen::metrics::Verdict;
 namespace m = pogen::metrics;
 
 TEST_CASE("verdict names round-trip and nothing else parses", "[metrics][verdict]") {
-  CHECK(std::string(m::verdict_name(Verdict::A)) == "A");
-  CHECK(std::string(m::verdict_name(Verdict::B)) == "B");
-  CHECK(std::string(m::verdict_name(Verdict::tie)) == "tie");
-  for (Verdict verdict : m::kVerdicts) CHECK(m::parse_verdict(m::verdict_name(verdict)) == verdict);
-  CHECK_FALSE(m::parse_verdict("a").has_value());
-  CHECK_FALSE(m::parse_verdict("Tie").has_value());
-  CHECK_FALSE(m::parse_verdict("C").has_value());
-  CHECK_FALSE(m::parse_verdict("").has_value());
+  CHECK(std::string(name_of(Verdict::A)) == "A");
+  CHECK(std::string(name_of(Verdict::B)) == "B");
+  CHECK(std::string(name_of(Verdict::tie)) == "tie");
+  for (Verdict verdict : m::kVerdicts) CHECK(parse_enum<Verdict>(name_of(verdict)) == verdict);
+  CHECK_FALSE(parse_enum<Verdict>("a").has_value());
+  CHECK_FALSE(parse_enum<Verdict>("Tie").has_value());
+  CHECK_FALSE(parse_enum<Verdict>("C").has_value());
+  CHECK_FALSE(parse_enum<Verdict>("").has_value());
 }
 
 TEST_CASE("the higher score wins and equal scores tie", "[metrics][verdict]") {

@@ -15,6 +15,9 @@
 #include "prompt_files/reader.hpp"
 #include "prompt_files/validate.hpp"
 
+using pogen::name_of;
+using pogen::parse_enum;
+
 namespace pogen::io::testing {
 
 // A directory of test files, removed with everything in it when the test ends.
@@ -88,7 +91,7 @@ namespace Catch {
 template <>
 struct StringMaker<pogen::llm::Message> {
   static std::string convert(const pogen::llm::Message& m) {
-    return std::string(pogen::llm::role_name(m.role)) + ": \"" + m.content + "\"";
+    return std::string(name_of(m.role)) + ": \"" + m.content + "\"";
   }
 };
 }  // namespace Catch

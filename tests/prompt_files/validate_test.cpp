@@ -5,6 +5,8 @@
 using namespace pogen::io;
 using namespace pogen::io::testing;
 using Format = PromptFormatOptions::Format;
+using pogen::name_of;
+using pogen::parse_enum;
 
 TEST_CASE("auto_detect: by extension, else by the first byte", "[prompts][validate]") {
   CHECK(detect_prompt_format("a.jsonl", '[') == Format::jsonl);
@@ -35,10 +37,10 @@ TEST_CASE("auto_detect: content after leading whitespace decides", "[prompts][va
 }
 
 TEST_CASE("format names for configs and flags", "[prompts][validate]") {
-  CHECK(parse_prompt_format("auto") == Format::auto_detect);
-  CHECK(parse_prompt_format("csv") == Format::csv);
-  CHECK_FALSE(parse_prompt_format("yaml"));
-  CHECK(std::string(prompt_format_name(Format::json)) == "json");
+  CHECK(parse_enum<PromptFormatOptions::Format>("auto") == Format::auto_detect);
+  CHECK(parse_enum<PromptFormatOptions::Format>("csv") == Format::csv);
+  CHECK_FALSE(parse_enum<PromptFormatOptions::Format>("yaml"));
+  CHECK(std::string(name_of(Format::json)) == "json");
 }
 
 TEST_CASE("an unreadable source is one diagnostic", "[prompts][validate]") {

@@ -349,15 +349,15 @@ TEST_CASE("validate ignores KTO thresholds when labelling by rank", "[selection]
 
 TEST_CASE("mode and labeling names round-trip", "[selection]") {
   for (auto m : {PairMode::best_vs_worst, PairMode::best_vs_rest, PairMode::all_pairs}) {
-    CHECK(parse_pair_mode(pair_mode_name(m)) == m);
+    CHECK(parse_enum<PairMode>(name_of(m)) == m);
   }
-  CHECK(std::string(pair_mode_name(PairMode::best_vs_rest)) == "best-vs-rest");
-  CHECK(std::string(pair_mode_name(PairMode::all_pairs)) == "all-pairs");
-  CHECK(std::string(pair_mode_name(PairMode::best_vs_worst)) == "best-vs-worst");
-  CHECK_FALSE(parse_pair_mode("best_vs_worst"));
-  CHECK(parse_kto_labeling("by-rank") == KtoLabeling::by_rank);
-  CHECK(parse_kto_labeling("by-threshold") == KtoLabeling::by_threshold);
-  CHECK_FALSE(parse_kto_labeling("threshold"));
+  CHECK(std::string(name_of(PairMode::best_vs_rest)) == "best-vs-rest");
+  CHECK(std::string(name_of(PairMode::all_pairs)) == "all-pairs");
+  CHECK(std::string(name_of(PairMode::best_vs_worst)) == "best-vs-worst");
+  CHECK_FALSE(parse_enum<PairMode>("best_vs_worst"));
+  CHECK(parse_enum<KtoLabeling>("by-rank") == KtoLabeling::by_rank);
+  CHECK(parse_enum<KtoLabeling>("by-threshold") == KtoLabeling::by_threshold);
+  CHECK_FALSE(parse_enum<KtoLabeling>("threshold"));
 }
 
 TEST_CASE("KTO balance counts labels over many items", "[selection]") {

@@ -230,9 +230,9 @@ TEST_CASE("check_kto_row: every failure", "[trl]") {
 }
 
 TEST_CASE("row format names round-trip", "[trl]") {
-  CHECK(std::string(row_format_name(RowFormat::conversational)) == "conversational");
-  CHECK(std::string(row_format_name(RowFormat::standard)) == "standard");
-  CHECK(parse_row_format("standard") == RowFormat::standard);
-  CHECK(parse_row_format("conversational") == RowFormat::conversational);
-  CHECK_FALSE(parse_row_format("chatml"));
+  CHECK(std::string(name_of(RowFormat::conversational)) == "conversational");
+  CHECK(std::string(name_of(RowFormat::standard)) == "standard");
+  CHECK(parse_enum<RowFormat>("standard") == RowFormat::standard);
+  CHECK(parse_enum<RowFormat>("conversational") == RowFormat::conversational);
+  CHECK_FALSE(parse_enum<RowFormat>("chatml"));
 }

@@ -11,19 +11,25 @@
 #include <variant>
 
 #include <nlohmann/json.hpp>
+#include "core/enum_names.hpp"
 
 namespace pogen::pipeline {
 
 // How a judge is asked to decide: both answers scored in one prompt, each answer scored on its
 // own, or a direct pick.
 enum class JudgeStrategy { combined, independent, comparison };
+inline constexpr EnumNames<JudgeStrategy, 3> kJudgeStrategyNames{
+    {{{JudgeStrategy::combined, "combined"},
+      {JudgeStrategy::independent, "independent"},
+      {JudgeStrategy::comparison, "comparison"}}}};
+constexpr const auto& enum_names(JudgeStrategy) { return kJudgeStrategyNames; }
 
-const char* judge_strategy_name(JudgeStrategy strategy);
 // Parses "combined" | "independent" | "comparison"; nullopt for anything else.
-std::optional<JudgeStrategy> parse_judge_strategy(std::string_view name);
 
 enum class Pick { a, b, tie };
-const char* pick_name(Pick pick);  // "A", "B", "tie"
+inline constexpr EnumNames<Pick, 3> kPickNames{
+    {{{Pick::a, "A"}, {Pick::b, "B"}, {Pick::tie, "tie"}}}};
+constexpr const auto& enum_names(Pick) { return kPickNames; }
 
 struct ParsedScores {
   double a = 0;

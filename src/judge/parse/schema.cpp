@@ -26,38 +26,6 @@ Json object_schema(Json properties, Json required) {
 
 }  // namespace
 
-const char* judge_strategy_name(JudgeStrategy strategy) {
-  switch (strategy) {
-    case JudgeStrategy::combined:
-      return "combined";
-    case JudgeStrategy::independent:
-      return "independent";
-    case JudgeStrategy::comparison:
-      return "comparison";
-  }
-  return "combined";
-}
-
-std::optional<JudgeStrategy> parse_judge_strategy(std::string_view name) {
-  for (auto strategy :
-       {JudgeStrategy::combined, JudgeStrategy::independent, JudgeStrategy::comparison}) {
-    if (name == judge_strategy_name(strategy)) return strategy;
-  }
-  return std::nullopt;
-}
-
-const char* pick_name(Pick pick) {
-  switch (pick) {
-    case Pick::a:
-      return "A";
-    case Pick::b:
-      return "B";
-    case Pick::tie:
-      return "tie";
-  }
-  return "tie";
-}
-
 std::string required_format(JudgeStrategy strategy, double max_score) {
   std::string max = detail::format_number(max_score);
   switch (strategy) {
@@ -87,7 +55,7 @@ Json judge_response_schema(JudgeStrategy strategy, double max_score) {
 }
 
 Json judge_response_format(JudgeStrategy strategy, double max_score) {
-  std::string name = std::string("pogen_judge_") + judge_strategy_name(strategy);
+  std::string name = std::string("pogen_judge_") + name_of(strategy);
   return {
       {"type", "json_schema"},
       {"json_schema",

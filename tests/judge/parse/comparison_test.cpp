@@ -7,6 +7,8 @@
 #include "judge/parse/parse.hpp"
 
 using namespace pogen::pipeline;
+using pogen::name_of;
+using pogen::parse_enum;
 
 namespace {
 
@@ -20,7 +22,7 @@ Pick pick(const std::string& text) {
 std::string failure(const std::string& text) {
   auto result = parse_comparison(text);
   INFO(text);
-  if (result) FAIL("parsed " << pick_name(result.value()));
+  if (result) FAIL("parsed " << name_of(result.value()));
   return result.failure().reason;
 }
 

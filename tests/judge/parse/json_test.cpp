@@ -10,6 +10,8 @@
 
 using namespace pogen::pipeline;
 using nlohmann::json;
+using pogen::name_of;
+using pogen::parse_enum;
 
 namespace {
 
@@ -114,10 +116,10 @@ TEST_CASE("replies that follow the schema parse", "[judge-parse]") {
 }
 
 TEST_CASE("strategy and pick names", "[judge-parse]") {
-  CHECK(std::string(judge_strategy_name(JudgeStrategy::independent)) == "independent");
-  CHECK(parse_judge_strategy("comparison") == JudgeStrategy::comparison);
-  CHECK_FALSE(parse_judge_strategy("pairwise").has_value());
-  CHECK(std::string(pick_name(Pick::tie)) == "tie");
+  CHECK(std::string(name_of(JudgeStrategy::independent)) == "independent");
+  CHECK(parse_enum<JudgeStrategy>("comparison") == JudgeStrategy::comparison);
+  CHECK_FALSE(parse_enum<JudgeStrategy>("pairwise").has_value());
+  CHECK(std::string(name_of(Pick::tie)) == "tie");
   CHECK(required_format(JudgeStrategy::combined, 10) ==
         "### Score Assistant A:\nX/10\n### Score Assistant B:\nY/10");
   CHECK(required_format(JudgeStrategy::independent, 7.5) == "### Score:\nX/7.5");
