@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs pogen's build and test dependencies from Debian 12's packages. Idempotent: when every
-# package is already installed it does not call apt at all.
+# Installs pogen's build and test dependencies, and CI's (clang-format), from Debian 12's
+# packages. Idempotent: when every package is already installed it does not call apt at all.
 set -euo pipefail
 
 packages=(
@@ -8,6 +8,7 @@ packages=(
   libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libyaml-cpp-dev libsqlite3-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   catch2
+  clang-format  # scripts/ci/format-check.sh
 )
 
 missing=()
