@@ -66,7 +66,7 @@ Task<JudgedItem> judge_generated(llm::ChatService& chat, const JudgingConfig& co
                                  GeneratedItem generated) {
   JudgedItem judged = prepare_judging(generated);
   if (judged.item.candidates.size() >= 2) {
-    Ranking ranking = co_await judge_item(chat, config, judged.item);
+    Ranking ranking = co_await rank_candidates(chat, config, judged.item);
     judged.ranking = std::move(ranking);
     settle_status(judged);
   }

@@ -143,8 +143,8 @@ void select_independent(Ranking& ranking, int quorum) {
   }
 }
 
-Task<Ranking> judge_item(llm::ChatService& chat, const JudgingConfig& config,
-                         const JudgeItem& item) {
+Task<Ranking> rank_candidates(llm::ChatService& chat, const JudgingConfig& config,
+                              const JudgeItem& item) {
   Ranking ranking;
   ranking.method = config.rank;
   const std::size_t n = item.candidates.size();

@@ -29,8 +29,9 @@
 
 namespace pogen::pipeline {
 
-Task<Ranking> judge_item(llm::ChatService& chat, const JudgingConfig& config,
-                         const JudgeItem& item);
+// Judges the item's candidates by config.rank (above) and returns every judgment and the ranking.
+Task<Ranking> rank_candidates(llm::ChatService& chat, const JudgingConfig& config,
+                              const JudgeItem& item);
 
 // Wins, pair counts and mean scores from pair verdicts and independent judgments (every usable
 // score anywhere in them: both orders, every juror, a debate's final scores).

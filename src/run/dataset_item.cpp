@@ -85,7 +85,7 @@ void fail(DatasetItem& item, const char* stage, std::string reason) {
 
 }  // namespace
 
-void select_and_emit(const RunConfig& config, DatasetItem& item) {
+void select_pairs_and_rows(const RunConfig& config, DatasetItem& item) {
   if (item.generated.candidates.empty()) {
     return fail(item, "generate", generation_failure(item.generated));
   }
@@ -120,7 +120,7 @@ Task<DatasetItem> build_dataset_item(llm::ChatService& chat, const RunConfig& co
   item.generated = std::move(generated);
   JudgedItem judged = co_await judge_generated(chat, *config.judging, item.generated);
   item.judged = std::move(judged);
-  select_and_emit(config, item);
+  select_pairs_and_rows(config, item);
   co_return item;
 }
 

@@ -51,8 +51,9 @@ struct DatasetItem {
 std::vector<SelectionCandidate> selection_candidates(const JudgedItem& judged, double max_score);
 std::vector<PairwiseVerdict> pairwise_verdicts(const JudgedItem& judged);
 
-// Selection and rows for an item already generated and judged (no requests).
-void select_and_emit(const RunConfig& config, DatasetItem& item);
+// Chooses the pairs and builds the DPO and KTO rows of an item already generated and judged
+// (no requests); an item without a usable pair gets its outcome and reason instead.
+void select_pairs_and_rows(const RunConfig& config, DatasetItem& item);
 
 Task<DatasetItem> build_dataset_item(llm::ChatService& chat, const RunConfig& config,
                                      io::PromptItem prompt);

@@ -64,7 +64,7 @@ TEST_CASE("a debate of 3 roles over 2 rounds: 9 calls, each seeing the discussio
   auto config = debate_config();
   auto item = make_item({"Two.", "Seven."});
   ScriptedChat chat(debaters({{"d1", {8, 6}}, {"d2", {7, 7}}, {"d3", {6, 4}}}));
-  auto ranking = sync_wait(judge_item(chat, config, item));
+  auto ranking = sync_wait(rank_candidates(chat, config, item));
   REQUIRE(chat.calls.size() == 9);
 
   std::vector<std::string> endpoints;
@@ -121,7 +121,7 @@ TEST_CASE("debate call counts: rounds * roles + roles, plus follow-ups", "[judgi
   SECTION("one round") {
     auto config = debate_config(1);
     ScriptedChat chat(debaters({{"d1", {8, 6}}, {"d2", {7, 7}}, {"d3", {6, 4}}}));
-    sync_wait(judge_item(chat, config, item));
+    sync_wait(rank_candidates(chat, config, item));
     CHECK(chat.calls.size() == 6);
   }
   SECTION("an unreadable final gets a follow-up") {
@@ -133,7 +133,7 @@ TEST_CASE("debate call counts: rounds * roles + roles, plus follow-ups", "[judgi
       }
       return base(call);
     });
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     REQUIRE(chat.calls.size() == 10);
     // The finals run concurrently; with immediate answers d2's follow-up comes right after it.
     CHECK(chat.calls[8].endpoint == "d2");
@@ -158,7 +158,7 @@ TEST_CASE("a failed utterance is recorded and left out of what the others see", 
     }
     return base(call);
   });
-  auto ranking = sync_wait(judge_item(chat, config, item));
+  auto ranking = sync_wait(rank_candidates(chat, config, item));
   CHECK(transcript_seen(chat.calls[1]) == kNobody);
   CHECK(transcript_seen(chat.calls[2]) == "Round 1, Doctor:\nd2 in round 1");
   const auto& first = ranking.pairs[0].debate->transcript[0];
@@ -173,7 +173,7 @@ TEST_CASE("debate verdict by vote, and the quorum of debaters", "[judging]") {
     auto config = debate_config(1);
     config.debate->aggregation = DebateAggregation::vote;
     ScriptedChat chat(debaters({{"d1", {8, 6}}, {"d2", {7, 7}}, {"d3", {2, 9}}}));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(ranking.pairs[0].verdict == Verdict::tie);
     CHECK(ranking.pairs[0].reason ==
           "majority vote of 3 debaters: A 1, B 1, tie 1; the most common verdicts tie, so tie");
@@ -188,7 +188,7 @@ TEST_CASE("debate verdict by vote, and the quorum of debaters", "[judging]") {
       }
       return base(call);
     });
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK_FALSE(ranking.pairs[0].verdict);
     CHECK(ranking.pairs[0].reason ==
           "quorum not met: 2 of 3 debaters gave usable scores, 3 needed");
@@ -236,7 +236,7 @@ TEST_CASE("debate turns are taken one at a time; the final scores are asked at o
   TaskScope scope;
   scope.spawn([](ScriptedChat& c, const JudgingConfig& cfg, const JudgeItem& it,
                  std::optional<Ranking>& out) -> Task<void> {
-    out = co_await judge_item(c, cfg, it);
+    out = co_await rank_candidates(c, cfg, it);
   }(chat, config, item, result));
   for (std::size_t i = 0; i < 6; ++i) {
     REQUIRE(chat.pending_calls() == std::vector<std::size_t>{i});

@@ -80,7 +80,7 @@ TEST_CASE("a jury of three judges a pair: every juror in both orders", "[judging
   ScriptedChat chat(jury({{"judge-1", {{"c0", 4}, {"c1", 8}}},
                           {"judge-2", {{"c0", 5}, {"c1", 6}}},
                           {"judge-3", {{"c0", 9}, {"c1", 2}}}}));
-  auto ranking = sync_wait(judge_item(chat, config, item));
+  auto ranking = sync_wait(rank_candidates(chat, config, item));
   REQUIRE(chat.calls.size() == 6);
   std::map<std::string, int> per_judge;
   for (const auto& call : chat.calls) ++per_judge[call.endpoint];
@@ -115,7 +115,7 @@ TEST_CASE("jury: two jurors split, quorum, mean score", "[judging]") {
     auto config = make_config(JudgeStrategy::combined, 2);
     ScriptedChat chat(
         jury({{"judge-1", {{"c0", 4}, {"c1", 8}}}, {"judge-2", {{"c0", 9}, {"c1", 2}}}}));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(ranking.pairs[0].verdict == Verdict::tie);
     CHECK_FALSE(ranking.best);
   }
@@ -127,7 +127,7 @@ TEST_CASE("jury: two jurors split, quorum, mean score", "[judging]") {
       if (call.endpoint == "judge-3") return llm::Failure{llm::FailureKind::auth, 401, "no", 1};
       return tables(call);
     });
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(chat.calls.size() == 6);
     const auto& pair = ranking.pairs[0];
     CHECK_FALSE(pair.verdict);
@@ -144,7 +144,7 @@ TEST_CASE("jury: two jurors split, quorum, mean score", "[judging]") {
     ScriptedChat chat(jury({{"judge-1", {{"c0", 4}, {"c1", 5}}},
                             {"judge-2", {{"c0", 4}, {"c1", 5}}},
                             {"judge-3", {{"c0", 10}, {"c1", 2}}}}));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(ranking.pairs[0].verdict == Verdict::A);  // majority would say B
     CHECK(ranking.pairs[0].reason == "mean score of 3 jurors: 6 vs 4");
   }
@@ -156,7 +156,7 @@ TEST_CASE("jury agreement over a round robin, and independent scoring by a jury"
     auto config = make_config(JudgeStrategy::combined, 2);
     ScriptedChat chat(jury({{"judge-1", {{"c0", 1}, {"c1", 5}, {"c2", 9}}},
                             {"judge-2", {{"c0", 1}, {"c1", 9}, {"c2", 5}}}}));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(chat.calls.size() == 12);
     REQUIRE(ranking.agreement);
     CHECK(ranking.agreement->pairs == 3);
@@ -168,7 +168,7 @@ TEST_CASE("jury agreement over a round robin, and independent scoring by a jury"
     auto config = make_config(JudgeStrategy::independent, 2);
     ScriptedChat chat(jury({{"judge-1", {{"c0", 1}, {"c1", 5}, {"c2", 9}}},
                             {"judge-2", {{"c0", 1}, {"c1", 9}, {"c2", 5}}}}));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(chat.calls.size() == 6);
     CHECK(ranking.scored.size() == 6);
     REQUIRE(ranking.pairs.size() == 3);

@@ -26,7 +26,7 @@ TEST_CASE("round robin judges every pair in both orders", "[judging]") {
   SECTION("3 candidates: 3 pairs, 6 calls") {
     auto item = make_item({"c0", "c1", "c2"});
     ScriptedChat chat(scoring_judge({{"c0", 5}, {"c1", 9}, {"c2", 7}}));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(chat.calls.size() == 6);
     CHECK(pairs_of(ranking) == std::vector<std::pair<int, int>>{{0, 1}, {0, 2}, {1, 2}});
     REQUIRE(ranking.standings.size() == 3);
@@ -46,7 +46,7 @@ TEST_CASE("round robin judges every pair in both orders", "[judging]") {
   SECTION("4 candidates: 6 pairs, 12 calls; 6 with swap none") {
     auto item = make_item({"c0", "c1", "c2", "c3"});
     ScriptedChat chat(scoring_judge({{"c0", 5}, {"c1", 9}, {"c2", 7}, {"c3", 2}}));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(chat.calls.size() == 12);
     CHECK(pairs_of(ranking) ==
           std::vector<std::pair<int, int>>{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}});
@@ -54,14 +54,14 @@ TEST_CASE("round robin judges every pair in both orders", "[judging]") {
     CHECK(ranking.worst == 3);
     config.swap = SwapMode::none;
     ScriptedChat once(scoring_judge({{"c0", 5}, {"c1", 9}, {"c2", 7}, {"c3", 2}}));
-    sync_wait(judge_item(once, config, item));
+    sync_wait(rank_candidates(once, config, item));
     CHECK(once.calls.size() == 6);
   }
   SECTION("ties count half; equal wins are split by mean score") {
     auto item = make_item({"c0", "c1", "c2"});
     // Slot A gets +2, so the close pair (0, 1) is a tie by disagreement, with means 6 and 6.5.
     ScriptedChat chat(scoring_judge({{"c0", 5}, {"c1", 5.5}, {"c2", 1}}, 2));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(ranking.pairs[0].verdict == metrics::Verdict::tie);
     CHECK(ranking.standings[0].wins == 1.5);
     CHECK(ranking.standings[1].wins == 1.5);
@@ -73,7 +73,7 @@ TEST_CASE("round robin judges every pair in both orders", "[judging]") {
   SECTION("every candidate equal: no preference") {
     auto item = make_item({"c0", "c1", "c2"});
     ScriptedChat chat(scoring_judge({{"c0", 6}, {"c1", 6}, {"c2", 6}}));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(ranking.standings[0].wins == 1);
     CHECK_FALSE(ranking.best);
     CHECK_FALSE(ranking.worst);
@@ -89,7 +89,7 @@ TEST_CASE("round robin judges every pair in both orders", "[judging]") {
     ScriptedChat chat([&](const RecordedCall& call) {
       return text_response(beats(shown(call, 'A'), shown(call, 'B')) ? "[[A]]" : "[[B]]");
     });
-    auto ranking = sync_wait(judge_item(chat, cfg, item));
+    auto ranking = sync_wait(rank_candidates(chat, cfg, item));
     CHECK(chat.calls.size() == 6);
     for (const auto& s : ranking.standings) {
       CHECK(s.wins == 1);
@@ -106,7 +106,7 @@ TEST_CASE("round robin judges every pair in both orders", "[judging]") {
       }
       return table(call);
     });
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(ranking.standings[2].pairs == 2);
     CHECK(ranking.standings[2].wins == 0);
     CHECK_FALSE(ranking.standings[2].mean_score);
@@ -116,7 +116,7 @@ TEST_CASE("round robin judges every pair in both orders", "[judging]") {
   SECTION("two candidates that tie make no preference pair") {
     auto item = make_item({"c0", "c1"});
     ScriptedChat chat([](const RecordedCall&) { return text_response(combined_reply(8, 5)); });
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(ranking.pairs.size() == 1);
     CHECK(ranking.pairs[0].orders_disagree);
     CHECK_FALSE(ranking.best);
@@ -125,7 +125,7 @@ TEST_CASE("round robin judges every pair in both orders", "[judging]") {
   SECTION("one candidate: nothing to judge") {
     auto item = make_item({"c0"});
     ScriptedChat chat(scoring_judge({{"c0", 5}}));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(chat.calls.empty());
     CHECK(ranking.selection == "fewer than two candidates: nothing to judge");
     CHECK(ranking.standings.size() == 1);
@@ -142,7 +142,7 @@ TEST_CASE("round robin sends every pair's calls at once; results keep the pair o
   TaskScope scope;
   scope.spawn([](ScriptedChat& c, const JudgingConfig& cfg, const JudgeItem& it,
                  std::optional<Ranking>& out) -> Task<void> {
-    out = co_await judge_item(c, cfg, it);
+    out = co_await rank_candidates(c, cfg, it);
   }(chat, config, item, result));
   REQUIRE(chat.pending_calls() == std::vector<std::size_t>{0, 1, 2, 3, 4, 5});
   for (std::size_t i = 6; i-- > 0;) chat.complete(i);
@@ -158,7 +158,7 @@ TEST_CASE("tournament: single elimination in index order with byes", "[judging]"
   SECTION("5 candidates: 4 matches, 8 calls") {
     auto item = make_item({"c0", "c1", "c2", "c3", "c4"});
     ScriptedChat chat(scoring_judge({{"c0", 3}, {"c1", 6}, {"c2", 8}, {"c3", 2}, {"c4", 5}}));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(chat.calls.size() == 8);
     CHECK(pairs_of(ranking) == std::vector<std::pair<int, int>>{{0, 1}, {2, 3}, {1, 2}, {2, 4}});
     CHECK(ranking.best == 2);
@@ -172,7 +172,7 @@ TEST_CASE("tournament: single elimination in index order with byes", "[judging]"
     auto item = make_item({"c0", "c1"});
     // Slot A gets +2: AB 7 vs 5.5 (A), BA 7.5 vs 5 (B), so tie; means 6 and 6.5.
     ScriptedChat chat(scoring_judge({{"c0", 5}, {"c1", 5.5}}, 2));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(ranking.pairs[0].verdict == metrics::Verdict::tie);
     CHECK(ranking.best == 1);
     CHECK(ranking.worst == 0);
@@ -183,7 +183,7 @@ TEST_CASE("tournament: single elimination in index order with byes", "[judging]"
   SECTION("a final decided by index alone is no preference") {
     auto item = make_item({"c0", "c1"});
     ScriptedChat chat(scoring_judge({{"c0", 5}, {"c1", 5}}));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK_FALSE(ranking.best);
     CHECK_FALSE(ranking.worst);
     CHECK(ranking.selection ==
@@ -199,7 +199,7 @@ TEST_CASE("tournament: single elimination in index order with byes", "[judging]"
       return text_response(strength.at(shown(call, 'A')) > strength.at(shown(call, 'B')) ? "[[A]]"
                                                                                          : "[[B]]");
     });
-    auto ranking = sync_wait(judge_item(chat, cfg, item));
+    auto ranking = sync_wait(rank_candidates(chat, cfg, item));
     CHECK(chat.calls.size() == 6);
     CHECK(ranking.best == 0);
     CHECK(ranking.worst == 1);
@@ -215,7 +215,7 @@ TEST_CASE("independent scoring: each candidate scored alone, once per judge", "[
     config.rank = RankMethod::independent_scores;
     auto item = make_item({"c0", "c1", "c2"});
     ScriptedChat chat(scoring_judge({{"c0", 5}, {"c1", 9}, {"c2", 7}}));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     REQUIRE(chat.calls.size() == 3);
     CHECK(chat.calls[2].request.messages[0].content ==
           "Q: Name a prime.\n[Answer]\nc2\nScore out of 10.");
@@ -231,7 +231,7 @@ TEST_CASE("independent scoring: each candidate scored alone, once per judge", "[
     auto config = make_config(JudgeStrategy::independent);
     auto item = make_item({"c0", "c1", "c2", "c3"});
     ScriptedChat chat(scoring_judge({{"c0", 5}, {"c1", 9}, {"c2", 7}, {"c3", 7}}));
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(chat.calls.size() == 4);
     REQUIRE(ranking.pairs.size() == 6);
     CHECK(ranking.pairs[5].verdict == metrics::Verdict::tie);
@@ -252,7 +252,7 @@ TEST_CASE("independent scoring: each candidate scored alone, once per judge", "[
       if (shown(call, 'X') == "c1") return text_response("Lovely.");
       return table(call);
     });
-    auto ranking = sync_wait(judge_item(chat, config, item));
+    auto ranking = sync_wait(rank_candidates(chat, config, item));
     CHECK(chat.calls.size() == 4);  // c1's follow-up
     CHECK(ranking.scored[1].status == JudgmentStatus::parse_failed);
     CHECK(ranking.best == 2);
@@ -264,7 +264,7 @@ TEST_CASE("a ranking serialises every pair and judgment", "[judging]") {
   auto config = make_config();
   auto item = make_item({"c0", "c1"});
   ScriptedChat chat(scoring_judge({{"c0", 4}, {"c1", 8}}));
-  auto json = to_json(sync_wait(judge_item(chat, config, item)));
+  auto json = to_json(sync_wait(rank_candidates(chat, config, item)));
   CHECK(json["method"] == "round_robin");
   CHECK(json["best"] == 1);
   CHECK(json["worst"] == 0);
