@@ -55,13 +55,10 @@ int run(const JudgeOptions& o) {
     tally.add(judged);
     judgments.write_line(io::jsonl_line(pipeline::to_json(judged)));
   };
-  const auto failed = [&tally] {
-    return tally.items.contains("failed") ? tally.items.at("failed") : std::size_t{0};
-  };
   session.run_items(
       std::move(work),
       [&] {
-        return ItemCounts{tally.item_count(), survey.items, failed()};
+        return ItemCounts{tally.item_count(), survey.items, tally.failed_items()};
       },
       o.run_dir.quiet);
   session.commit_outputs();
@@ -69,7 +66,8 @@ int run(const JudgeOptions& o) {
 
   print_judge_summary(tally, judgments.path());
   session.warn_if_capped(tally.item_count(), survey.items);
-  return failure_exit_code(failed(), tally.item_count(), o.max_failure_rate, "failed judging");
+  return failure_exit_code(tally.failed_items(), tally.item_count(), o.max_failure_rate,
+                           "failed judging");
 }
 
 }  // namespace

@@ -49,6 +49,11 @@ std::size_t JudgingTally::item_count() const {
   return total;
 }
 
+std::size_t JudgingTally::failed_items() const {
+  const auto found = items.find(name_of(JudgedStatus::failed));
+  return found == items.end() ? 0 : found->second;
+}
+
 std::optional<double> JudgingTally::flip_rate() const {
   if (pairs_both_orders == 0) return std::nullopt;
   return static_cast<double>(position_flips) / static_cast<double>(pairs_both_orders);

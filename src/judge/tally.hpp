@@ -25,6 +25,7 @@ struct JudgingTally {
 
   void add(const JudgedItem& judged);
   std::size_t item_count() const;
+  std::size_t failed_items() const;  // items whose judging failed (status "failed")
   // position_flips / pairs_both_orders; absent when no pair was judged in both orders.
   std::optional<double> flip_rate() const;
 };

@@ -47,9 +47,7 @@ JudgeBatchResult judge_batch(RunSession& session, std::vector<pipeline::Generate
     judgments.write_line(io::jsonl_line(pipeline::to_json(judged)));
   };
   const auto counts = [&] {
-    const auto& by_status = result.tally.items;
-    const auto failed = by_status.contains("failed") ? by_status.at("failed") : std::size_t{0};
-    return ItemCounts{result.tally.item_count(), total, failed};
+    return ItemCounts{result.tally.item_count(), total, result.tally.failed_items()};
   };
   session.run_items(std::move(work), counts, quiet);
   session.commit_outputs();
