@@ -15,7 +15,6 @@ enum class Role { system, user, assistant };
 inline constexpr EnumNames<Role, 3> kRoleNames{
     {{{Role::system, "system"}, {Role::user, "user"}, {Role::assistant, "assistant"}}}};
 constexpr const auto& enum_names(Role) { return kRoleNames; }
-// Parses "system" | "user" | "assistant"; nullopt for anything else.
 
 struct Message {
   Role role = Role::user;

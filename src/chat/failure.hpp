@@ -5,9 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <variant>
 #include "core/enum_names.hpp"
+#include "core/result.hpp"
 
 namespace pogen::llm {
 
@@ -51,22 +50,8 @@ struct Failure {
   int attempts = 1;  // requests sent, retries included
 };
 
-// A value or the reason there is none. (std::expected is C++23.)
+// A call's answer, or why there is none.
 template <typename T>
-class Outcome {
- public:
-  Outcome(T value) : state_(std::move(value)) {}
-  Outcome(Failure failure) : state_(std::move(failure)) {}
-
-  bool ok() const { return std::holds_alternative<T>(state_); }
-  explicit operator bool() const { return ok(); }
-  const T& value() const& { return std::get<T>(state_); }
-  T& value() & { return std::get<T>(state_); }
-  T&& value() && { return std::get<T>(std::move(state_)); }
-  const Failure& failure() const { return std::get<Failure>(state_); }
-
- private:
-  std::variant<T, Failure> state_;
-};
+using Outcome = Result<T, Failure>;
 
 }  // namespace pogen::llm

@@ -7,11 +7,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <variant>
 
 #include <nlohmann/json.hpp>
 #include "core/enum_names.hpp"
+#include "core/result.hpp"
 
 namespace pogen::pipeline {
 
@@ -23,8 +22,6 @@ inline constexpr EnumNames<JudgeStrategy, 3> kJudgeStrategyNames{
       {JudgeStrategy::independent, "independent"},
       {JudgeStrategy::comparison, "comparison"}}}};
 constexpr const auto& enum_names(JudgeStrategy) { return kJudgeStrategyNames; }
-
-// Parses "combined" | "independent" | "comparison"; nullopt for anything else.
 
 enum class Pick { a, b, tie };
 inline constexpr EnumNames<Pick, 3> kPickNames{
@@ -41,21 +38,9 @@ struct ParseFailure {
   std::string reason;  // one line, e.g. "no score for Assistant B found"
 };
 
-// A parsed value or the reason there is none.
+// A parsed value, or why the reply gives none.
 template <typename T>
-class ParseResult {
- public:
-  ParseResult(T value) : state_(std::move(value)) {}
-  ParseResult(ParseFailure failure) : state_(std::move(failure)) {}
-
-  bool ok() const { return std::holds_alternative<T>(state_); }
-  explicit operator bool() const { return ok(); }
-  const T& value() const { return std::get<T>(state_); }
-  const ParseFailure& failure() const { return std::get<ParseFailure>(state_); }
-
- private:
-  std::variant<T, ParseFailure> state_;
-};
+using ParseResult = Result<T, ParseFailure>;
 
 // Scores of Assistant A and Assistant B, each in 0..max_score. The last labelled score of each
 // answer counts (judges revise themselves); a score out of another scale, or out of range, is a
