@@ -1,9 +1,11 @@
 // The `judging:` section of a run config (docs/config.md#judging).
 
 #include <functional>
+#include <string>
 
 #include "config/stage_sections.hpp"
 #include "judge/judge_config.hpp"
+#include "judge/parse/strategies.hpp"
 #include "templates/builtin.hpp"
 
 namespace pogen::pipeline {
@@ -36,16 +38,16 @@ void read_judges(io::MapReader& reader, JudgingConfig& out, const RunConfig& con
   }
 }
 
+// judging.templates: one template per strategy row, and the follow-up's (reask).
 void read_templates(io::MapReader& reader, JudgingConfig& out, RunConfig& config) {
-  using Slot = std::pair<const char*, PromptTemplate JudgingConfig::*>;
-  const Slot slots[] = {{"combined", &JudgingConfig::combined_template},
-                        {"independent", &JudgingConfig::independent_template},
-                        {"comparison", &JudgingConfig::comparison_template}};
+  auto builtin_name = [](const StrategyRow& row) {
+    return std::string("judge-") + row.template_key + ".md";
+  };
   auto read_all = [&](io::MapReader& templates) {
-    for (const auto& [key, member] : slots) {
-      if (auto t = read_template(templates, key, std::string("builtin:judge-") + key + ".md",
+    for (const auto& row : strategy_rows()) {
+      if (auto t = read_template(templates, row.template_key, "builtin:" + builtin_name(row),
                                  judge_template_placeholders(), config)) {
-        out.*member = *t;
+        out.templates[row.strategy] = *t;
       }
     }
     if (auto t = read_template(templates, "reask", "builtin:judge-reask.md",
@@ -54,9 +56,9 @@ void read_templates(io::MapReader& reader, JudgingConfig& out, RunConfig& config
     }
   };
   if (!reader.with_map("templates", read_all)) {
-    for (const auto& [key, member] : slots) {
-      out.*member = builtin_template(std::string("judge-") + key + ".md",
-                                     judge_template_placeholders(), config);
+    for (const auto& row : strategy_rows()) {
+      out.templates[row.strategy] =
+          builtin_template(builtin_name(row), judge_template_placeholders(), config);
     }
     out.reask_template = builtin_template("judge-reask.md", reask_template_placeholders(), config);
   }

@@ -165,32 +165,45 @@ std::string previous_answer(const json& body) {
   return {};
 }
 
+// One row per judge template (a strategy of judge/parse/strategies.hpp): how its prompt is
+// recognised and the verdict lines it asks for. A judge's reply is evidence then the verdict; its
+// follow-up (re-ask) gets the bare verdict.
+struct FakeJudge {
+  const char* name;
+  bool (*asks)(const json& body);
+  std::string (*verdict)(const std::string& prompt);
+};
+const FakeJudge kJudges[] = {
+    {"judge-combined", is_combined, pair_scores},
+    {"judge-comparison", is_comparison, pick},
+    {"judge-independent", is_independent, single_score},
+};
+
+// The follow-up of a judge's first prompt; the debate's final speaker (no judge row) was asked
+// for the combined score lines.
+std::string reask_verdict(const json& body) {
+  for (const auto& judge : kJudges) {
+    if (judge.asks(body)) return judge.verdict(first_user(body));
+  }
+  return pair_scores(first_user(body));
+}
+
+FakeResponder judge_responder(const FakeJudge& judge) {
+  return {judge.name, judge.asks,
+          [verdict = judge.verdict](const json& b, std::uint64_t hash, const FakeSettings& s) {
+            if (malformed(hash, s)) return kMalformed;
+            return kEvidence + verdict(first_user(b));
+          }};
+}
+
 }  // namespace
 
 std::vector<FakeResponder> fake_role_responders() {
-  return {
+  std::vector<FakeResponder> responders = {
       {"judge-reask", is_reask,
-       [](const json& b, std::uint64_t, const FakeSettings&) {
-         auto prompt = first_user(b);
-         if (is_comparison(b)) return pick(prompt);
-         if (is_independent(b)) return single_score(prompt);
-         return pair_scores(prompt);
-       }},
-      {"judge-combined", is_combined,
-       [](const json& b, std::uint64_t hash, const FakeSettings& s) {
-         if (malformed(hash, s)) return kMalformed;
-         return kEvidence + pair_scores(first_user(b));
-       }},
-      {"judge-comparison", is_comparison,
-       [](const json& b, std::uint64_t hash, const FakeSettings& s) {
-         if (malformed(hash, s)) return kMalformed;
-         return kEvidence + pick(first_user(b));
-       }},
-      {"judge-independent", is_independent,
-       [](const json& b, std::uint64_t hash, const FakeSettings& s) {
-         if (malformed(hash, s)) return kMalformed;
-         return kEvidence + single_score(first_user(b));
-       }},
+       [](const json& b, std::uint64_t, const FakeSettings&) { return reask_verdict(b); }}};
+  for (const auto& judge : kJudges) responders.push_back(judge_responder(judge));
+  std::vector<FakeResponder> others = {
       {"debate-final", is_debate_final,
        [](const json& b, std::uint64_t, const FakeSettings&) {
          return "Having heard the panel, my judgement follows from the answers' substance.\n" +
@@ -221,6 +234,8 @@ std::vector<FakeResponder> fake_role_responders() {
                 " For example, a concrete case makes the key point easier to follow.";
        }},
   };
+  responders.insert(responders.end(), others.begin(), others.end());
+  return responders;
 }
 
 }  // namespace pogen::llm

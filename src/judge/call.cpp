@@ -5,6 +5,7 @@
 #include "chat/answer.hpp"
 #include "chat/failure.hpp"
 #include "judge/parse/parse.hpp"
+#include "judge/parse/strategies.hpp"
 #include "judge/refusal.hpp"
 #include "judge/self_bias.hpp"
 
@@ -42,40 +43,13 @@ Reply read_reply(const llm::Outcome<llm::ChatResponse>& outcome) {
   return reply;
 }
 
-// The parse of a reply, in the labels the judge saw.
-struct Reading {
-  std::optional<double> a, b, score;
-  std::optional<Pick> pick;
-};
-
-ParseResult<Reading> read(JudgeStrategy strategy, const std::string& text, double max_score) {
-  switch (strategy) {
-    case JudgeStrategy::combined: {
-      auto scores = parse_combined(text, max_score);
-      if (!scores) return scores.failure();
-      return Reading{scores.value().a, scores.value().b, std::nullopt, std::nullopt};
-    }
-    case JudgeStrategy::independent: {
-      auto score = parse_independent(text, max_score);
-      if (!score) return score.failure();
-      return Reading{std::nullopt, std::nullopt, score.value(), std::nullopt};
-    }
-    case JudgeStrategy::comparison: {
-      auto pick = parse_comparison(text);
-      if (!pick) return pick.failure();
-      return Reading{std::nullopt, std::nullopt, std::nullopt, pick.value()};
-    }
-  }
-  return ParseFailure{"unknown strategy"};
-}
-
 Pick swap_pick(Pick pick) {
   if (pick == Pick::a) return Pick::b;
   if (pick == Pick::b) return Pick::a;
   return Pick::tie;
 }
 
-void apply(const Reading& reading, bool swapped, Judgment& judgment) {
+void apply(const Verdict& reading, bool swapped, Judgment& judgment) {
   judgment.score_a = swapped ? reading.b : reading.a;
   judgment.score_b = swapped ? reading.a : reading.b;
   judgment.score = reading.score;
@@ -99,7 +73,7 @@ bool take_reply(const Reply& reply, const JudgeCall& call, Judgment& judgment,
     judgment.problem = reply.problem;
     return false;
   }
-  auto reading = read(call.strategy, *reply.text, call.max_score);
+  auto reading = strategy_row(call.strategy).read(*reply.text, call.max_score);
   if (reading) {
     apply(reading.value(), call.swapped, judgment);
     return true;
@@ -193,9 +167,8 @@ Task<Judgment> run_judge_call(llm::ChatService& chat, JudgeCall call, Judgment j
 Task<Judgment> judge_pair_order(llm::ChatService& chat, const JudgingConfig& config,
                                 const JudgeSpec& judge, const JudgeItem& item, int a, int b,
                                 bool swapped) {
-  const PromptTemplate& tmpl = config.strategy == JudgeStrategy::comparison
-                                   ? config.comparison_template
-                                   : config.combined_template;
+  const JudgeStrategy strategy = call_strategy(config);
+  const PromptTemplate& tmpl = judge_template(config, strategy);
   auto values = question_values(tmpl, item.conversation);
   values["answer_a"] = item.candidates.at(static_cast<std::size_t>(swapped ? b : a)).text;
   values["answer_b"] = item.candidates.at(static_cast<std::size_t>(swapped ? a : b)).text;
@@ -203,34 +176,34 @@ Task<Judgment> judge_pair_order(llm::ChatService& chat, const JudgingConfig& con
   JudgeCall call{.endpoint = judge.endpoint,
                  .sampling = judge.sampling,
                  .messages = {{llm::Role::user, render(tmpl, values)}},
-                 .strategy = config.strategy,
+                 .strategy = strategy,
                  .max_score = config.max_score,
                  .swapped = swapped,
-                 .response_format = response_format(config, config.strategy),
+                 .response_format = response_format(config, strategy),
                  .reask = &config.reask_template,
                  .context = {item.id, "judge", 0, 0}};
   Judgment judgment =
-      who_judges(chat, config, judge, item, config.strategy, swapped ? "BA" : "AB", {a, b});
+      who_judges(chat, config, judge, item, strategy, swapped ? "BA" : "AB", {a, b});
   return run_judge_call(chat, std::move(call), std::move(judgment));
 }
 
 Task<Judgment> judge_candidate_alone(llm::ChatService& chat, const JudgingConfig& config,
                                      const JudgeSpec& judge, const JudgeItem& item, int index) {
-  const PromptTemplate& tmpl = config.independent_template;
+  const JudgeStrategy strategy = call_strategy(config);
+  const PromptTemplate& tmpl = judge_template(config, strategy);
   auto values = question_values(tmpl, item.conversation);
   values["answer"] = item.candidates.at(static_cast<std::size_t>(index)).text;
   values["max_score"] = format_score(config.max_score);
   JudgeCall call{.endpoint = judge.endpoint,
                  .sampling = judge.sampling,
                  .messages = {{llm::Role::user, render(tmpl, values)}},
-                 .strategy = JudgeStrategy::independent,
+                 .strategy = strategy,
                  .max_score = config.max_score,
                  .swapped = false,
-                 .response_format = response_format(config, JudgeStrategy::independent),
+                 .response_format = response_format(config, strategy),
                  .reask = &config.reask_template,
                  .context = {item.id, "judge", 0, index}};
-  Judgment judgment =
-      who_judges(chat, config, judge, item, JudgeStrategy::independent, "", {index});
+  Judgment judgment = who_judges(chat, config, judge, item, strategy, "", {index});
   return run_judge_call(chat, std::move(call), std::move(judgment));
 }
 

@@ -48,15 +48,17 @@ struct JudgeCall {
 // self_judged) and goes out with the replies, scores or pick, status, problem and usage.
 Task<Judgment> run_judge_call(llm::ChatService& chat, JudgeCall call, Judgment judgment);
 
-// Pair a, b by one judge with the strategy's template (combined or comparison); swapped: the
-// order BA, candidate b in the template's Assistant A slot. CallContext role "judge". Both
+// Pair a, b by one judge with the template and parser of call_strategy(config), a strategy that
+// sees a pair (judges_each_answer_alone(config) is false); swapped: the order BA, candidate b in
+// the template's Assistant A slot. CallContext role "judge". Both
 // functions render the prompt when called; the task refers to chat and config (the follow-up
 // template), which must outlive it.
 Task<Judgment> judge_pair_order(llm::ChatService& chat, const JudgingConfig& config,
                                 const JudgeSpec& judge, const JudgeItem& item, int a, int b,
                                 bool swapped);
 
-// One candidate alone, with the independent template. CallContext role "judge".
+// One candidate alone, with the template and parser of call_strategy(config), a strategy that
+// sees one answer (judges_each_answer_alone(config)). CallContext role "judge".
 Task<Judgment> judge_candidate_alone(llm::ChatService& chat, const JudgingConfig& config,
                                      const JudgeSpec& judge, const JudgeItem& item, int index);
 

@@ -4,12 +4,13 @@
 #include <utility>
 
 #include "judge/item_view.hpp"
+#include "judge/parse/strategies.hpp"
 
 namespace pogen::pipeline {
 namespace {
 
-void require_placeholders(const PromptTemplate& tmpl, const std::string& field,
-                          std::initializer_list<const char*> names,
+template <typename Names>
+void require_placeholders(const PromptTemplate& tmpl, const std::string& field, const Names& names,
                           std::vector<Diagnostic>& problems) {
   if (tmpl.text.empty()) {
     problems.push_back({"", 0, field, "no template loaded"});
@@ -23,20 +24,12 @@ void require_placeholders(const PromptTemplate& tmpl, const std::string& field,
 }
 
 void check_templates(const JudgingConfig& config, std::vector<Diagnostic>& problems) {
-  bool scored_alone = config.strategy == JudgeStrategy::independent ||
-                      config.rank == RankMethod::independent_scores;
-  if (scored_alone) {
-    require_placeholders(config.independent_template, "judging.independent_template",
-                         {"question", "answer"}, problems);
-  } else if (config.strategy == JudgeStrategy::combined) {
-    require_placeholders(config.combined_template, "judging.combined_template",
-                         {"question", "answer_a", "answer_b"}, problems);
-  } else {
-    require_placeholders(config.comparison_template, "judging.comparison_template",
-                         {"question", "answer_a", "answer_b"}, problems);
-  }
-  require_placeholders(config.reask_template, "judging.reask_template", {"required_format"},
-                       problems);
+  const StrategyRow& row = strategy_row(call_strategy(config));
+  require_placeholders(judge_template(config, row.strategy),
+                       std::string("judging.templates.") + row.template_key,
+                       required_placeholders(row.sees), problems);
+  require_placeholders(config.reask_template, "judging.templates.reask",
+                       std::initializer_list<const char*>{"required_format"}, problems);
 }
 
 void check_debate(const JudgingConfig& config, std::vector<Diagnostic>& problems) {
@@ -61,15 +54,32 @@ void check_debate(const JudgingConfig& config, std::vector<Diagnostic>& problems
   if (config.rank == RankMethod::independent_scores) {
     problems.push_back({"", 0, "judging.rank", "independent_scores cannot be used with a debate"});
   }
-  require_placeholders(debate.turn_template, "judging.debate.turn_template",
-                       {"persona", "question", "answer_a", "answer_b", "transcript"}, problems);
-  require_placeholders(debate.final_template, "judging.debate.final_template",
-                       {"persona", "question", "answer_a", "answer_b", "transcript"}, problems);
-  require_placeholders(config.reask_template, "judging.reask_template", {"required_format"},
+  constexpr const char* kDebatePlaceholders[] = {"persona", "question", "answer_a", "answer_b",
+                                                 "transcript"};
+  require_placeholders(debate.turn_template, "judging.debate.templates.turn", kDebatePlaceholders,
                        problems);
+  require_placeholders(debate.final_template, "judging.debate.templates.final", kDebatePlaceholders,
+                       problems);
+  require_placeholders(config.reask_template, "judging.templates.reask",
+                       std::initializer_list<const char*>{"required_format"}, problems);
 }
 
 }  // namespace
+
+JudgeStrategy call_strategy(const JudgingConfig& config) {
+  return config.rank == RankMethod::independent_scores ? JudgeStrategy::independent
+                                                       : config.strategy;
+}
+
+bool judges_each_answer_alone(const JudgingConfig& config) {
+  return !config.debate && strategy_row(call_strategy(config)).sees == JudgeSees::one_answer;
+}
+
+const PromptTemplate& judge_template(const JudgingConfig& config, JudgeStrategy strategy) {
+  static const PromptTemplate kNone;
+  auto found = config.templates.find(strategy);
+  return found == config.templates.end() ? kNone : found->second;
+}
 
 std::vector<std::string> default_model_families() {
   return {"llama", "gemma", "gpt", "qwen", "mistral", "claude"};
@@ -104,10 +114,10 @@ std::vector<Diagnostic> judging_config_problems(const JudgingConfig& config) {
                         "must be 5, 10 or 100, got " + format_score(config.max_score)});
   }
   if (config.aggregation == JuryAggregation::mean_score &&
-      config.strategy == JudgeStrategy::comparison &&
-      config.rank != RankMethod::independent_scores) {
+      !strategy_row(call_strategy(config)).gives_scores) {
     problems.push_back({"", 0, "judging.aggregation",
-                        "mean_score needs scores, and the comparison strategy gives none"});
+                        std::string("mean_score needs scores, and the ") +
+                            name_of(config.strategy) + " strategy gives none"});
   }
   if (config.quorum < 1) {
     problems.push_back(

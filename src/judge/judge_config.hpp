@@ -1,9 +1,10 @@
 #pragma once
-// How an item's candidates are judged: the strategy (judge_parse.hpp), position-bias handling,
-// ranking of more than two candidates, single judge or jury, an optional debate, and the
+// How an item's candidates are judged: the strategy (judge/parse/strategies.hpp), position-bias
+// handling, ranking of more than two candidates, single judge or jury, an optional debate, and the
 // self-judging guard. Plain data; the config loader fills it and judging_config_problems()
 // checks it before the first request.
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -42,8 +43,6 @@ enum class SelfJudgePolicy { warn, error };
 inline constexpr EnumNames<SelfJudgePolicy, 2> kSelfJudgePolicyNames{
     {{{SelfJudgePolicy::warn, "warn"}, {SelfJudgePolicy::error, "error"}}}};
 constexpr const auto& enum_names(SelfJudgePolicy) { return kSelfJudgePolicyNames; }
-
-// Each accepts exactly the names above; nullopt for anything else.
 
 // One judge: an endpoint and how to sample from it.
 struct JudgeSpec {
@@ -85,12 +84,19 @@ struct JudgingConfig {
   JuryAggregation aggregation = JuryAggregation::majority;
   int quorum = 1;  // jurors (or debaters) with a usable verdict needed for a pair verdict
   std::optional<DebateConfig> debate;  // set: every pair verdict comes from a debate
-  PromptTemplate combined_template;
-  PromptTemplate independent_template;
-  PromptTemplate comparison_template;
+  // One per strategy (strategies.hpp), judging.templates.<key>; the loader fills every row's.
+  std::map<JudgeStrategy, PromptTemplate> templates;
   PromptTemplate reask_template;
   SelfJudgeGuard self_judge;
 };
+
+// The strategy the judge calls use: independent when candidates are ranked by independent
+// scores, whatever the strategy; otherwise the configured one.
+JudgeStrategy call_strategy(const JudgingConfig& config);
+// True when each candidate is judged alone (one call per candidate and judge), not in pairs.
+bool judges_each_answer_alone(const JudgingConfig& config);
+// The template of a strategy; an empty one (no text) when none is loaded.
+const PromptTemplate& judge_template(const JudgingConfig& config, JudgeStrategy strategy);
 
 // Placeholders each template may use (for load_template).
 const std::set<std::string>& judge_template_placeholders();  // question context answer_a ...

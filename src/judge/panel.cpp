@@ -13,10 +13,7 @@ namespace pogen::pipeline {
 JudgePanel::JudgePanel(llm::ChatService& chat, const JudgingConfig& config, const JudgeItem& item)
     : chat_(chat), config_(config), item_(item) {}
 
-bool JudgePanel::scores_alone() const {
-  return !config_.debate && (config_.strategy == JudgeStrategy::independent ||
-                             config_.rank == RankMethod::independent_scores);
-}
+bool JudgePanel::scores_alone() const { return judges_each_answer_alone(config_); }
 
 Task<void> JudgePanel::score_candidates() {
   std::vector<Task<Judgment>> calls;

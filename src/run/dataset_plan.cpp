@@ -63,8 +63,7 @@ void plan_judging(DatasetPlan& plan, const JudgingConfig& j, std::int64_t prompt
     }
     return;
   }
-  const bool alone =
-      j.strategy == JudgeStrategy::independent || j.rank == RankMethod::independent_scores;
+  const bool alone = judges_each_answer_alone(j);
   const std::int64_t orders = j.swap == SwapMode::both ? 2 : 1;
   for (const auto& judge : j.judges) {
     if (alone) {

@@ -7,6 +7,7 @@
 
 #include "config/run_config.hpp"
 #include "core/diagnostics.hpp"
+#include "judge/parse/strategies.hpp"
 
 using namespace pogen;
 using namespace pogen::pipeline;
@@ -44,7 +45,10 @@ TEST_CASE("judging section: defaults and every field", "[config][judging]") {
   CHECK(d.quorum == 1);
   CHECK_FALSE(d.debate);
   CHECK(d.self_judge.policy == SelfJudgePolicy::warn);
-  CHECK(d.combined_template.path == "builtin:judge-combined.md");
+  for (const auto& row : strategy_rows()) {
+    CHECK(d.templates.at(row.strategy).path ==
+          std::string("builtin:judge-") + row.template_key + ".md");
+  }
   CHECK(d.reask_template.path == "builtin:judge-reask.md");
   CHECK(minimal.template_hashes.contains("builtin:judge-combined.md"));
 

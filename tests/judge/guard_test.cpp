@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "judge/parse/strategies.hpp"
 #include "judge/record.hpp"
 #include "judge/refusal.hpp"
 #include "judge/self_bias.hpp"
@@ -73,15 +74,25 @@ TEST_CASE("config problems, word for word", "[judging]") {
     CHECK(messages_of(judging_config_problems(config)) ==
           std::vector<std::string>{"judging.quorum: must be at least 1, got 0",
                                    "judging.judges: at least one judge is required",
-                                   "judging.combined_template: no template loaded",
-                                   "judging.reask_template: no template loaded"});
+                                   "judging.templates.combined: no template loaded",
+                                   "judging.templates.reask: no template loaded"});
   }
   SECTION("a template without a slot the strategy needs") {
     auto config = make_config();
-    config.combined_template =
+    config.templates[JudgeStrategy::combined] =
         parse_template("mine.md", "{{question}} {{answer_a}}", judge_template_placeholders());
-    CHECK(messages_of(judging_config_problems(config)) ==
-          std::vector<std::string>{"judging.combined_template: mine.md does not use {{answer_b}}"});
+    CHECK(
+        messages_of(judging_config_problems(config)) ==
+        std::vector<std::string>{"judging.templates.combined: mine.md does not use {{answer_b}}"});
+  }
+  SECTION("ranked by independent scores, the independent template is the one checked") {
+    auto config = make_config(JudgeStrategy::comparison);
+    config.rank = RankMethod::independent_scores;
+    config.templates[JudgeStrategy::independent] =
+        parse_template("mine.md", "{{question}}", judge_template_placeholders());
+    CHECK(
+        messages_of(judging_config_problems(config)) ==
+        std::vector<std::string>{"judging.templates.independent: mine.md does not use {{answer}}"});
   }
   SECTION("debate") {
     auto config = make_config();
@@ -104,16 +115,13 @@ TEST_CASE("the shipped judge templates fit the judging placeholders", "[judging]
   const std::string dir = std::string(POGEN_SOURCE_DIR) + "/prompts/";
   JudgingConfig config;
   config.judges = {{"judge", {}}};
-  config.combined_template =
-      load_template(dir + "judge-combined.md", judge_template_placeholders());
-  config.comparison_template =
-      load_template(dir + "judge-comparison.md", judge_template_placeholders());
-  config.independent_template =
-      load_template(dir + "judge-independent.md", judge_template_placeholders());
+  for (const auto& row : strategy_rows()) {
+    config.templates[row.strategy] =
+        load_template(dir + "judge-" + row.template_key + ".md", judge_template_placeholders());
+  }
   config.reask_template = load_template(dir + "judge-reask.md", reask_template_placeholders());
-  for (auto strategy :
-       {JudgeStrategy::combined, JudgeStrategy::independent, JudgeStrategy::comparison}) {
-    config.strategy = strategy;
+  for (const auto& row : strategy_rows()) {
+    config.strategy = row.strategy;
     CHECK(judging_config_problems(config).empty());
   }
 }

@@ -21,13 +21,13 @@ inline pipeline::JudgingConfig make_config(
   config.strategy = strategy;
   for (int i = 1; i <= judges; ++i) config.judges.push_back({"judge-" + std::to_string(i), {}});
   const auto& allowed = pipeline::judge_template_placeholders();
-  config.combined_template = parse_template(
+  config.templates[pipeline::JudgeStrategy::combined] = parse_template(
       "combined.md",
       "Q: {{question}}\n[A]\n{{answer_a}}\n[B]\n{{answer_b}}\nScore out of {{max_score}}.",
       allowed);
-  config.comparison_template = parse_template(
+  config.templates[pipeline::JudgeStrategy::comparison] = parse_template(
       "comparison.md", "Q: {{question}}\n[A]\n{{answer_a}}\n[B]\n{{answer_b}}\nPick one.", allowed);
-  config.independent_template =
+  config.templates[pipeline::JudgeStrategy::independent] =
       parse_template("independent.md",
                      "Q: {{question}}\n[Answer]\n{{answer}}\nScore out of {{max_score}}.", allowed);
   config.reask_template = parse_template("reask.md", "Only this, please:\n{{required_format}}",

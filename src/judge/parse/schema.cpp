@@ -3,16 +3,13 @@
 
 #include "judge/parse/detail.hpp"
 #include "judge/parse/parse.hpp"
+#include "judge/parse/strategies.hpp"
 
 namespace pogen::pipeline {
 
 namespace {
 
 using Json = nlohmann::json;
-
-Json score_property(double max_score) {
-  return {{"type", "number"}, {"minimum", 0}, {"maximum", max_score}};
-}
 
 // The explanation comes first so that a model decoding in schema order reasons before scoring.
 Json object_schema(Json properties, Json required) {
@@ -27,31 +24,14 @@ Json object_schema(Json properties, Json required) {
 }  // namespace
 
 std::string required_format(JudgeStrategy strategy, double max_score) {
-  std::string max = detail::format_number(max_score);
-  switch (strategy) {
-    case JudgeStrategy::combined:
-      return "### Score Assistant A:\nX/" + max + "\n### Score Assistant B:\nY/" + max;
-    case JudgeStrategy::independent:
-      return "### Score:\nX/" + max;
-    case JudgeStrategy::comparison:
-      return "[[A]], [[B]] or [[C]]";
-  }
-  return {};
+  return strategy_row(strategy).required_format(detail::format_number(max_score));
 }
 
 Json judge_response_schema(JudgeStrategy strategy, double max_score) {
-  switch (strategy) {
-    case JudgeStrategy::combined:
-      return object_schema(
-          {{"score_a", score_property(max_score)}, {"score_b", score_property(max_score)}},
-          Json::array({"score_a", "score_b"}));
-    case JudgeStrategy::independent:
-      return object_schema({{"score", score_property(max_score)}}, Json::array({"score"}));
-    case JudgeStrategy::comparison:
-      return object_schema({{"winner", {{"type", "string"}, {"enum", {"A", "B", "tie"}}}}},
-                           Json::array({"winner"}));
-  }
-  return {};
+  Json properties = strategy_row(strategy).answer_properties(max_score);
+  Json required = Json::array();
+  for (const auto& item : properties.items()) required.push_back(item.key());
+  return object_schema(std::move(properties), std::move(required));
 }
 
 Json judge_response_format(JudgeStrategy strategy, double max_score) {
