@@ -132,7 +132,7 @@ TEST_CASE("winrate counts wins, ties and losses of setup A judged by a scripted 
   CHECK(report["win_rate_ties_as_half"].get<double>() == Approx(0.625));
   CHECK(report["win_rate_ties_as_half_ci"]["lower"].is_number());
   // A's final iteration is shown as Assistant A, B's as Assistant B.
-  const auto& first = server.requests().at(0).body;
+  const std::string first = server.requests().at(0).body;  // a copy: requests() is one
   CHECK(first.find("loop final p1") != std::string::npos);
   CHECK(first.find("single final p1") != std::string::npos);
   CHECK(first.find("loop draft p1") == std::string::npos);
