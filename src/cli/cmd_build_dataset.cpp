@@ -207,17 +207,15 @@ int run(const BuildOptions& o) {
   run.run(o.run_dir.quiet);
 
   const auto& counts = run.counts();
-  const double failure_rate =
-      counts.items() ? static_cast<double>(counts.failed()) / static_cast<double>(counts.items())
-                     : 0;
-  int exit_code = failure_rate > o.max_failure_rate ? kExitTooManyFailures : kExitOk;
-  run.finish(exit_code, true);
+  // The manifest records the exit code, so it is known before the summary is printed; the
+  // error line comes after the summary, where the user looks.
+  run.finish(above_failure_rate(counts.failed(), counts.items(), o.max_failure_rate)
+                 ? kExitTooManyFailures
+                 : kExitOk,
+             true);
   session.warn_if_capped(counts.items(), prompts.check.items);
-  if (exit_code == kExitTooManyFailures) {
-    spdlog::error("{:.1f}% of items failed, above --max-failure-rate {:.1f}% (see rejects.jsonl)",
-                  failure_rate * 100, o.max_failure_rate * 100);
-  }
-  return exit_code;
+  return failure_exit_code(counts.failed(), counts.items(), o.max_failure_rate, "failed",
+                           " (see rejects.jsonl)");
 }
 
 }  // namespace

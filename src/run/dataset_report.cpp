@@ -31,6 +31,12 @@ std::size_t DatasetCounts::failed() const {
   return it == outcomes.end() ? 0 : it->second;
 }
 
+std::int64_t requests_sent(const std::vector<llm::EndpointStats>& stats) {
+  std::int64_t sent = 0;
+  for (const auto& s : stats) sent += s.requests_sent;
+  return sent;
+}
+
 std::optional<double> spend(const std::vector<llm::EndpointStats>& stats,
                             const std::map<std::string, pipeline::Price>& prices) {
   std::optional<double> total;
@@ -116,9 +122,9 @@ nlohmann::json manifest_json(const pipeline::RunConfig& config, const DatasetCou
 void print_dataset_summary(const std::string& run_dir, const pipeline::RunConfig& config,
                            const DatasetCounts& counts,
                            const std::vector<llm::EndpointStats>& stats, const RunFacts& facts) {
-  std::int64_t sent = 0, retries = 0, in = 0, out = 0;
+  const std::int64_t sent = requests_sent(stats);
+  std::int64_t retries = 0, in = 0, out = 0;
   for (const auto& s : stats) {
-    sent += s.requests_sent;
     retries += s.retries;
     in += s.prompt_tokens;
     out += s.completion_tokens;

@@ -3,6 +3,7 @@
 // manifest.json in the run directory, and the summary table on stderr.
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ struct DatasetCounts {
   std::size_t items() const;
   std::size_t failed() const;
 };
+
+// Requests sent to every endpoint, retries included.
+std::int64_t requests_sent(const std::vector<llm::EndpointStats>& stats);
 
 // What the run cost at the prices of the config; nullopt when no endpoint has a price.
 std::optional<double> spend(const std::vector<llm::EndpointStats>& stats,

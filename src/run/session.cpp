@@ -91,9 +91,10 @@ void RunSession::run_with_progress(std::function<ItemCounts()> counts, bool quie
     s.done = items.done;
     s.total = items.total;
     s.failures = items.failures;
-    for (const auto& e : stack_.client().stats()) {
+    const auto stats = stack_.client().stats();
+    s.requests = requests_sent(stats);
+    for (const auto& e : stats) {
       s.in_flight += e.in_flight;
-      s.requests += e.requests_sent;
       s.tokens += e.prompt_tokens + e.completion_tokens;
     }
     return s;
@@ -107,9 +108,7 @@ void RunSession::run_with_progress(std::function<ItemCounts()> counts, bool quie
 bool RunSession::cap_reached() {
   const auto& limits = config_.run;
   if (limits.max_requests) {
-    std::int64_t sent = 0;
-    for (const auto& s : stack_.client().stats()) sent += s.requests_sent;
-    if (sent >= *limits.max_requests) {
+    if (requests_sent(stack_.client().stats()) >= *limits.max_requests) {
       stopped_by_ = "max_requests";
       return true;
     }

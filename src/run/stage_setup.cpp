@@ -41,10 +41,20 @@ nlohmann::json rejected_prompt_json(const io::PromptRejected& r) {
           {"raw", r.raw}};
 }
 
+namespace {
+double failure_rate(std::size_t failed, std::size_t total) {
+  return total ? static_cast<double>(failed) / static_cast<double>(total) : 0;
+}
+}  // namespace
+
+bool above_failure_rate(std::size_t failed, std::size_t total, double max_rate) {
+  return failure_rate(failed, total) > max_rate;
+}
+
 int failure_exit_code(std::size_t failed, std::size_t total, double max_rate, std::string_view what,
                       std::string_view hint) {
-  const double rate = total ? static_cast<double>(failed) / static_cast<double>(total) : 0;
-  if (rate <= max_rate) return kExitOk;
+  if (!above_failure_rate(failed, total, max_rate)) return kExitOk;
+  const double rate = failure_rate(failed, total);
   spdlog::error("{:.1f}% of items {}, above --max-failure-rate {:.1f}%{}", rate * 100, what,
                 max_rate * 100, hint);
   return kExitTooManyFailures;

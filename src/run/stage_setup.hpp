@@ -37,6 +37,8 @@ PromptSource prompt_source(const pipeline::RunConfig& config, const std::string&
 // The rejects.jsonl line of a prompt record that is not a valid prompt.
 nlohmann::json rejected_prompt_json(const io::PromptRejected& rejected);
 
+// True when failed / total is above max_rate (never for total 0).
+bool above_failure_rate(std::size_t failed, std::size_t total, double max_rate);
 // kExitTooManyFailures, with an error `<rate>% of items <what>, above --max-failure-rate
 // <max>%<hint>`, when failed / total is above max_rate; kExitOk otherwise.
 int failure_exit_code(std::size_t failed, std::size_t total, double max_rate, std::string_view what,
