@@ -81,7 +81,9 @@ io::AtomicFile& RunSession::output(const std::string& file_name) {
 }
 
 void RunSession::commit_outputs() {
-  for (auto& file : outputs_) file->commit();
+  std::vector<io::AtomicFile*> files;
+  for (auto& file : outputs_) files.push_back(file.get());
+  io::commit_together(files);
 }
 
 void RunSession::run_with_progress(std::function<ItemCounts()> counts, bool quiet) {

@@ -68,7 +68,8 @@ class RunSession {
   // The output file `file_name` in out_dir(), written whole or not at all: it replaces the old
   // one only at commit_outputs(). Opened on first use.
   io::AtomicFile& output(const std::string& file_name);
-  // Commits every output opened so far, in the order they were opened.
+  // Commits every output opened so far as a unit (io::commit_together): all of them replaced,
+  // or on a failure (a full disk, a target that cannot be replaced) the previous set untouched.
   void commit_outputs();
 
   // The chat service every request of the run goes through (cached).

@@ -267,3 +267,26 @@ TEST_CASE("build-dataset: max_requests stops cleanly; the next run goes on from 
   CHECK(manifest["items"]["total"] == 6);
   CHECK(manifest["cache"]["hits"].get<int>() >= 15);
 }
+
+TEST_CASE("build-dataset: an output that cannot be replaced leaves the previous set whole",
+          "[cli][build-dataset]") {
+  Run run(dataset_config(), 2);
+  REQUIRE(run.build().exit_code == 0);
+  const auto dpo = read_file(run.file("dpo.jsonl"));
+  const auto kto = read_file(run.file("kto.jsonl"));
+  // records.jsonl becomes a directory: it is committed after dpo.jsonl and kto.jsonl, which
+  // were replaced one file at a time before, and left as the new run's.
+  std::filesystem::remove(run.file("records.jsonl"));
+  std::filesystem::create_directories(run.file("records.jsonl") + "/in-the-way");
+  run.dir.write("prompts.jsonl", prompt_lines(3));  // so that the new set differs from the old
+  auto failed = run.build();
+  CHECK(failed.exit_code == 1);
+  CHECK(failed.err.find("records.jsonl") != std::string::npos);
+  CHECK(read_file(run.file("dpo.jsonl")) == dpo);
+  CHECK(read_file(run.file("kto.jsonl")) == kto);
+  for (const auto& entry : std::filesystem::directory_iterator(run.out)) {
+    const std::string name = entry.path().filename().string();
+    CHECK(name.find(".tmp") == std::string::npos);
+    CHECK(name.find(".prev") == std::string::npos);
+  }
+}
