@@ -3,6 +3,7 @@
 // rejects.jsonl and manifest.json out. Every successful response is kept in responses.sqlite, so
 // re-running after a crash re-sends nothing that had succeeded (docs/resume.md).
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "run/dataset_item.hpp"
 #include "run/dataset_plan.hpp"
 #include "run/dataset_report.hpp"
+#include "run/item_plans.hpp"
 #include "run/ordered_runner.hpp"
 #include "run/run_loop.hpp"
 #include "run/self_judge_guard.hpp"
@@ -56,7 +58,7 @@ struct Inputs {
 
 Inputs load_inputs(const BuildOptions& o) {
   const std::string& path = o.config.config;
-  auto config = load_stage_config(path, o.config.fake);
+  auto config = load_stage_config(path, o.config.fake, o.config.fake_rate_limits);
   if (!config.generation) missing_section(path, "generation", "build-dataset");
   if (!config.judging) missing_section(path, "judging", "build-dataset");
   auto prompts =
@@ -64,14 +66,53 @@ Inputs load_inputs(const BuildOptions& o) {
   return {std::move(config), std::move(prompts)};
 }
 
+std::size_t items_within(double cap, double per_item, std::size_t items) {
+  if (per_item <= 0) return items;
+  return std::min(items, static_cast<std::size_t>(cap / per_item));
+}
+
+// Whether the run would stop at a cap before the end of the prompts.
+void print_caps_against_plan(const pipeline::RunOptions& run, const pipeline::DatasetPlan& plan,
+                             std::optional<double> cost) {
+  const std::size_t items = plan.items;
+  if (run.max_requests) {
+    const auto needed = plan.total_requests();
+    if (needed > *run.max_requests) {
+      fmt::print(
+          "run.max_requests {}: the run would stop early: the plan needs {} requests; "
+          "about {} of {} items fit\n",
+          *run.max_requests, needed,
+          items_within(static_cast<double>(*run.max_requests),
+                       static_cast<double>(needed) / static_cast<double>(items), items),
+          items);
+    } else {
+      fmt::print("run.max_requests {}: the plan fits ({} requests without retries)\n",
+                 *run.max_requests, needed);
+    }
+  }
+  if (!run.max_cost) return;
+  if (!cost) {
+    fmt::print(
+        "run.max_cost {:.4f}: no endpoint used has a price (prices:), so it never stops "
+        "the run\n",
+        *run.max_cost);
+  } else if (*cost > *run.max_cost) {
+    fmt::print(
+        "run.max_cost {:.4f}: the run may stop early: the plan may cost up to {:.4f}; "
+        "at that rate {} of {} items fit\n",
+        *run.max_cost, *cost,
+        items_within(*run.max_cost, *cost / static_cast<double>(items), items), items);
+  } else {
+    fmt::print("run.max_cost {:.4f}: the plan fits (up to {:.4f})\n", *run.max_cost, *cost);
+  }
+}
+
 int print_plan(const Inputs& in, io::ValidatedPrompts& prompts) {
   pipeline::DatasetPlan plan;
   while (auto entry = prompts.reader.next()) {
     const auto* item = std::get_if<io::PromptItem>(&*entry);
     if (!item) continue;
-    llm::ChatRequest request;
-    request.messages = item->messages;
-    pipeline::plan_item(plan, in.config, llm::estimate_tokens(request));
+    pipeline::plan_item(plan, in.config, prompt_tokens(item->messages));
   }
   fmt::print("plan: {} items, {} requests (without retries and judges' follow-ups)\n", plan.items,
              plan.total_requests());
@@ -81,9 +122,9 @@ int print_plan(const Inputs& in, io::ValidatedPrompts& prompts) {
     fmt::print("{:<10} {:<16} {:>10} {:>16} {:>20}\n", key.first, key.second, cell.requests,
                cell.prompt_tokens, cell.completion_tokens);
   }
-  if (auto cost = plan.cost(in.config.prices)) {
-    fmt::print("estimated cost at most {:.4f} (endpoints with a price only)\n", *cost);
-  }
+  const auto cost = plan.cost(in.config.prices);
+  if (cost) fmt::print("estimated cost at most {:.4f} (endpoints with a price only)\n", *cost);
+  print_caps_against_plan(in.config.run, plan, cost);
   return kExitOk;
 }
 
@@ -92,8 +133,9 @@ int print_plan(const Inputs& in, io::ValidatedPrompts& prompts) {
 const std::vector<std::string> kDatasetOutputs = {"dpo.jsonl", "kto.jsonl", "records.jsonl",
                                                   "rejects.jsonl", "manifest.json"};
 
-SessionPlace dataset_place(const BuildOptions& o) {
+SessionPlace dataset_place(const BuildOptions& o, const pipeline::RunConfig& config) {
   SessionPlace place = session_place(o.config, o.run_dir, "build-dataset");
+  place.endpoints = dataset_endpoints(config);
   place.outputs_at_top = true;
   place.top_level_outputs = kDatasetOutputs;
   return place;
@@ -134,8 +176,11 @@ class DatasetRun {
     const auto counts = [this] {
       return ItemCounts{counts_.items(), prompts_.check.items, counts_.failed()};
     };
+    const auto plan = [this](const io::PromptItem& item) {
+      return dataset_reservation(in_.config, item);
+    };
     try {
-      session_.run_items(std::move(work), counts, quiet);
+      session_.run_items(std::move(work), counts, quiet, plan);
     } catch (const StoppedBySignal& stop) {
       facts_.stopped_by = "signal";
       finish(stop.signal_number() == SIGINT ? kExitInterrupted : kExitTerminated, false);
@@ -146,6 +191,7 @@ class DatasetRun {
       throw;
     }
     facts_.stopped_by = session_.stopped_by();
+    facts_.stop_reason = session_.stop_reason();
     session_.commit_outputs();
   }
 
@@ -154,6 +200,7 @@ class DatasetRun {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     facts_.exit_code = exit_code;
     facts_.cache_hits = session_.cache().hits();
+    facts_.probe_requests = session_.probe_requests();
     facts_.cache_stored = session_.cache().stored();
     io::write_json_document(session_.path("manifest.json"),
                             manifest_json(in_.config, counts_, session_.stats(), facts_));
@@ -202,20 +249,21 @@ int run(const BuildOptions& o) {
   auto prompts = io::open_prompts(in.prompts.path, in.prompts.format, in.prompts.skip_invalid);
   if (o.dry_run) return print_plan(in, prompts);
 
-  RunSession session(in.config, dataset_place(o));
+  RunSession session(in.config, dataset_place(o, in.config));
   DatasetRun run(in, prompts, session);
   run.run(o.run_dir.quiet);
 
   const auto& counts = run.counts();
   // The manifest records the exit code, so it is known before the summary is printed; the
   // error line comes after the summary, where the user looks.
-  run.finish(above_failure_rate(counts.failed(), counts.items(), o.max_failure_rate)
-                 ? kExitTooManyFailures
-                 : kExitOk,
-             true);
-  session.warn_if_capped(counts.items(), prompts.check.items);
-  return failure_exit_code(counts.failed(), counts.items(), o.max_failure_rate, "failed",
-                           " (see rejects.jsonl)");
+  run.finish(
+      session.exit_code(above_failure_rate(counts.failed(), counts.items(), o.max_failure_rate)
+                            ? kExitTooManyFailures
+                            : kExitOk),
+      true);
+  session.report_stop(counts.items(), prompts.check.items);
+  return session.exit_code(failure_exit_code(counts.failed(), counts.items(), o.max_failure_rate,
+                                             "failed", " (see rejects.jsonl)"));
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "core/json_output.hpp"
 #include "generate/generation_record.hpp"
 #include "prompt_files/validate.hpp"
+#include "run/item_plans.hpp"
 #include "run/session.hpp"
 #include "run/stage_setup.hpp"
 
@@ -43,13 +44,15 @@ nlohmann::json failed_item_line(const pipeline::GeneratedItem& item) {
 }
 
 int run(const GenerateOptions& o) {
-  auto config = load_stage_config(o.config.config, o.config.fake);
+  auto config = load_stage_config(o.config.config, o.config.fake, o.config.fake_rate_limits);
   if (!config.generation) missing_section(o.config.config, "generation", "generate");
   const auto source =
       prompt_source(config, o.config.config, o.prompts.prompts, o.prompts.skip_invalid, "generate");
   auto prompts = io::open_prompts(source.path, source.format, source.skip_invalid);
 
-  RunSession session(config, session_place(o.config, o.run_dir, "generate"));
+  SessionPlace place = session_place(o.config, o.run_dir, "generate");
+  place.endpoints = generation_endpoints(config);
+  RunSession session(config, place);
   auto& candidates = session.output("candidates.jsonl");
   auto& rejects = session.output("rejects.jsonl");
   std::map<std::string, std::size_t> statuses;
@@ -79,13 +82,15 @@ int run(const GenerateOptions& o) {
       [&] {
         return ItemCounts{done, prompts.check.items, statuses["failed"]};
       },
-      o.run_dir.quiet);
+      o.run_dir.quiet,
+      [&](const io::PromptItem& item) { return generation_reservation(config, item); });
   session.commit_outputs();
 
   spdlog::info("generate: {} items ({} ok, {} partial, {} failed) -> {}", done, statuses["ok"],
                statuses["partial"], statuses["failed"], candidates.path());
-  session.warn_if_capped(done, prompts.check.items);
-  return failure_exit_code(statuses["failed"], done, o.max_failure_rate, "failed");
+  session.report_stop(done, prompts.check.items);
+  return session.exit_code(
+      failure_exit_code(statuses["failed"], done, o.max_failure_rate, "failed"));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "generate/candidates_reader.hpp"
 #include "judge/judged_item.hpp"
 #include "judge/tally.hpp"
+#include "run/item_plans.hpp"
 #include "run/judge_summary.hpp"
 #include "run/self_judge_guard.hpp"
 #include "run/session.hpp"
@@ -35,13 +36,15 @@ void add_flags(CLI::App& app, JudgeOptions& o) {
 }
 
 int run(const JudgeOptions& o) {
-  auto config = load_stage_config(o.config.config, o.config.fake);
+  auto config = load_stage_config(o.config.config, o.config.fake, o.config.fake_rate_limits);
   if (!config.judging) missing_section(o.config.config, "judging", "judge");
   // The whole input is checked (and its authors learnt) before the first request.
   auto survey = pipeline::survey_candidates(o.input);
   apply_self_judge_guard(config, survey.models);
 
-  RunSession session(config, session_place(o.config, o.run_dir, "judge"));
+  SessionPlace place = session_place(o.config, o.run_dir, "judge");
+  place.endpoints = judging_endpoints(config);
+  RunSession session(config, place);
   auto& judgments = session.output("judgments.jsonl");
   pipeline::CandidatesReader reader(o.input);
   pipeline::JudgingTally tally;
@@ -60,14 +63,15 @@ int run(const JudgeOptions& o) {
       [&] {
         return ItemCounts{tally.item_count(), survey.items, tally.failed_items()};
       },
-      o.run_dir.quiet);
+      o.run_dir.quiet,
+      [&](const pipeline::GeneratedItem& item) { return judging_reservation(config, item); });
   session.commit_outputs();
   write_judge_summary(session.out_dir(), tally);
 
   print_judge_summary(tally, judgments.path());
-  session.warn_if_capped(tally.item_count(), survey.items);
-  return failure_exit_code(tally.failed_items(), tally.item_count(), o.max_failure_rate,
-                           "failed judging");
+  session.report_stop(tally.item_count(), survey.items);
+  return session.exit_code(failure_exit_code(tally.failed_items(), tally.item_count(),
+                                             o.max_failure_rate, "failed judging"));
 }
 
 }  // namespace

@@ -9,7 +9,11 @@ namespace pogen::cli {
 
 CLI::Option* add_config_flags(CLI::App& app, ConfigFlags& flags, const std::string& config_help) {
   auto* config = app.add_option("--config", flags.config, config_help);
-  app.add_flag("--fake", flags.fake, "Replace every endpoint with the built-in fake endpoint");
+  app.add_flag("--fake", flags.fake,
+               "Replace every endpoint with the built-in fake endpoint (without the endpoints' "
+               "rate limits)");
+  app.add_flag("--fake-rate-limits", flags.fake_rate_limits,
+               "With --fake, keep the endpoints' requests_per_minute and tokens_per_minute");
   return config;
 }
 
@@ -19,6 +23,8 @@ void add_run_dir_flags(CLI::App& app, RunDirFlags& flags) {
                "Forget what this command wrote to the run directory before (outputs and cached "
                "responses) and start over");
   app.add_flag("--quiet", flags.quiet, "No progress line");
+  app.add_flag("--no-probe", flags.no_probe,
+               "Do not probe the endpoints before the first item (as pogen check does)");
 }
 
 SessionPlace session_place(const ConfigFlags& config, const RunDirFlags& run_dir,
@@ -28,6 +34,7 @@ SessionPlace session_place(const ConfigFlags& config, const RunDirFlags& run_dir
   place.out_flag = run_dir.out;
   place.config_path = config.config;
   place.fresh = run_dir.fresh;
+  place.probe = !run_dir.no_probe;
   return place;
 }
 

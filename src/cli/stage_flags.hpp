@@ -13,19 +13,22 @@ class Option;
 
 namespace pogen::cli {
 
-// --config FILE and --fake. Returns --config, which the caller makes required (or not).
+// --config FILE, --fake and --fake-rate-limits. Returns --config, which the caller makes required
+// (or not).
 struct ConfigFlags {
   std::string config;
   bool fake = false;
+  bool fake_rate_limits = false;  // --fake keeps the endpoints' rate limits (requests, tokens)
 };
 CLI::Option* add_config_flags(CLI::App& app, ConfigFlags& flags,
                               const std::string& config_help = "Config file (YAML or JSON)");
 
-// --out DIR, --fresh and --quiet, for the commands that run in a run directory.
+// --out DIR, --fresh, --quiet and --no-probe, for the commands that run in a run directory.
 struct RunDirFlags {
   std::string out;
   bool fresh = false;
   bool quiet = false;
+  bool no_probe = false;
 };
 void add_run_dir_flags(CLI::App& app, RunDirFlags& flags);
 

@@ -95,6 +95,13 @@ void read_run_section(io::MapReader& root, RunConfig& config) {
       config.run.max_requests = *n;
     }
     if (auto cost = reader.number("max_cost", io::Range::above(0))) config.run.max_cost = *cost;
+    if (auto s = reader.number("probe_timeout", io::Range::between(0.1, 600))) {
+      config.run.probe_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(*s * 1000));
+    }
+    if (auto s = reader.number("unreachable_timeout", io::Range::between(1, 86400))) {
+      config.run.unreachable_timeout =
+          std::chrono::milliseconds(static_cast<std::int64_t>(*s * 1000));
+    }
   });
 }
 

@@ -12,6 +12,7 @@
 //
 // docs/config.md describes every key.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -36,6 +37,12 @@ struct RunOptions {
   int max_items_in_flight = 64;
   std::optional<std::int64_t> max_requests;  // stop cleanly once this many requests were sent
   std::optional<double> max_cost;            // stop cleanly once the spend reaches this (prices)
+  // Before the first item, every endpoint the command uses is probed (GET /models, a 1-token
+  // completion); a probe that takes longer than this fails (--no-probe skips the probe).
+  std::chrono::milliseconds probe_timeout{10'000};
+  // An endpoint that fails every attempt with a connection error or a timeout for this long
+  // stops the run (exit 1) rather than failing every item.
+  std::chrono::milliseconds unreachable_timeout{60'000};
 };
 
 struct OutputConfig {

@@ -53,6 +53,7 @@ struct Send {
   std::string body;
   std::int64_t estimated_tokens = 0;
   std::optional<std::size_t> fixed_url;  // a given base URL instead of the least loaded one
+  TokenBounds bounds;                    // for the observer's caps; zero for GET /models
 };
 
 // Either the 2xx response that ended the retries, or the failure that did.
@@ -114,7 +115,8 @@ struct Client::State {
   State(http::EventLoop& event_loop, const ClientOptions& options)
       : loop(event_loop),
         global(event_loop, options.global_max_in_flight),
-        jitter(options.jitter_seed) {}
+        jitter(options.jitter_seed),
+        observer(options.observer) {}
 
   Endpoint& find(const std::string& name) const {
     auto it = by_name.find(name);
@@ -139,17 +141,34 @@ struct Client::State {
   http::EventLoop& loop;
   http::GlobalCap global;
   http::Jitter jitter;
+  AttemptObserver* observer;
   std::vector<std::unique_ptr<Endpoint>> endpoints;  // in configuration order
   std::unordered_map<std::string, Endpoint*> by_name;
 };
 
+namespace {
+AttemptEnd attempt_end(const http::HttpResponse& response, const Classification* why) {
+  AttemptEnd end;
+  end.ok = why == nullptr;
+  end.http_status = response.status;
+  if (why != nullptr) {
+    end.kind = why->kind;
+    end.message = why->message;
+    end.retryable = why->retryable;
+  }
+  return end;
+}
+}  // namespace
+
 Task<Exchange> Client::State::exchange(Endpoint& endpoint, Send send) {
   Exchange result;
+  const AttemptStart attempt{endpoint.config, send.bounds};
   for (int retry = 0;; ++retry) {
     http::HttpResponse response;
     {
       // Held for the exchange only, never across a backoff sleep.
       http::Permit permit = co_await endpoint.gate.acquire(send.estimated_tokens);
+      if (observer) observer->before_attempt(attempt);
       std::size_t url = send.fixed_url ? *send.fixed_url : endpoint.urls.pick(loop.clock().now());
       ++result.attempts;
       ++endpoint.stats.requests_sent;
@@ -164,10 +183,12 @@ Task<Exchange> Client::State::exchange(Endpoint& endpoint, Send send) {
     }
     if (is_success(response)) {
       endpoint.gate.on_success();
+      if (observer) observer->after_attempt(attempt, attempt_end(response, nullptr));
       result.response = std::move(response);
       co_return result;
     }
     Classification why = classify_failure(response);
+    if (observer) observer->after_attempt(attempt, attempt_end(response, &why));
     if (why.kind == FailureKind::rate_limited || why.kind == FailureKind::overloaded) {
       endpoint.gate.on_overloaded();
     }
@@ -212,8 +233,12 @@ const EndpointConfig& Client::endpoint(const std::string& name) const {
 
 Task<Outcome<ChatResponse>> Client::chat(const std::string& endpoint_name, ChatRequest request) {
   Endpoint& endpoint = state_->find(endpoint_name);
-  Send send{"POST", "/chat/completions", json_text(build_chat_body(endpoint.config, request)),
-            estimate_tokens(request), std::nullopt};
+  Send send{"POST",
+            "/chat/completions",
+            json_text(build_chat_body(endpoint.config, request)),
+            estimate_tokens(request),
+            std::nullopt,
+            token_bounds(request)};
   const std::int64_t estimated = send.estimated_tokens;
   Exchange done = co_await state_->exchange(endpoint, std::move(send));
   if (!done.response) {
@@ -244,7 +269,7 @@ Task<Outcome<std::vector<std::string>>> Client::list_models(const std::string& e
     const std::string where = "GET " + endpoint.urls.url(url) + "/models: ";
     // A named argument: GCC 12 frees a braced temporary's members twice when it initialises a
     // coroutine parameter.
-    Send send{"GET", "/models", {}, 0, url};
+    Send send{"GET", "/models", {}, 0, url, {}};
     Exchange done = co_await state_->exchange(endpoint, std::move(send));
     Outcome<std::vector<std::string>> listed =
         done.response ? parse_model_list(done.response->body) : done.failure;

@@ -14,6 +14,7 @@
 #include "chat/failure.hpp"
 #include "core/task.hpp"
 #include "llm/endpoint.hpp"
+#include "llm/protocol.hpp"
 
 namespace pogen::http {
 class EventLoop;
@@ -21,9 +22,36 @@ class EventLoop;
 
 namespace pogen::llm {
 
+// One HTTP attempt as an AttemptObserver sees it.
+struct AttemptStart {
+  const EndpointConfig& endpoint;
+  TokenBounds tokens;  // zero for requests that are not completions (GET /models)
+};
+struct AttemptEnd {
+  bool ok = false;  // a 2xx answer (its body is parsed afterwards)
+  FailureKind kind = FailureKind::server_error;
+  long http_status = 0;
+  std::string message;
+  bool retryable = false;
+};
+
+// Told of every HTTP attempt, retries included: the run session keeps its caps and watches its
+// endpoints through this (run/run_guard.hpp). Either call may throw ItemAbandoned to stop the
+// request: from before_attempt, nothing is sent; from after_attempt, the answer is not used.
+class AttemptObserver {
+ public:
+  virtual ~AttemptObserver() = default;
+  // With the endpoint's permit held, just before the attempt is sent.
+  virtual void before_attempt(const AttemptStart& attempt) = 0;
+  // After the attempt, before the client retries or returns. Not called when the attempt
+  // ended by Interrupted (the run is stopping on a signal).
+  virtual void after_attempt(const AttemptStart& attempt, const AttemptEnd& end) = 0;
+};
+
 struct ClientOptions {
   int global_max_in_flight = 256;
-  std::uint64_t jitter_seed = 0;  // 0: seeded from the random device
+  std::uint64_t jitter_seed = 0;        // 0: seeded from the random device
+  AttemptObserver* observer = nullptr;  // not owned; must outlive the client
 };
 
 // Counters per endpoint, for progress lines and the run manifest.

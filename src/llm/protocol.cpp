@@ -71,6 +71,16 @@ std::int64_t estimate_tokens(const ChatRequest& request) {
   return prompt + completion * request.n.value_or(1);
 }
 
+TokenBounds token_bounds(const ChatRequest& request) {
+  TokenBounds bounds;
+  for (const auto& message : request.messages) {
+    bounds.prompt += static_cast<std::int64_t>(message.content.size()) + kTokensPerMessage;
+  }
+  bounds.completion =
+      request.sampling.max_tokens.value_or(kDefaultMaxTokens) * request.n.value_or(1);
+  return bounds;
+}
+
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return text;
   std::size_t end = max_bytes;

@@ -38,6 +38,16 @@ Classification classify_failure(const http::HttpResponse& response);
 // (about 4 characters a token, plus max_tokens); corrected from usage afterwards.
 std::int64_t estimate_tokens(const ChatRequest& request);
 
+// Bounds on what a request can cost, for the run's caps: its prompt cannot be more tokens than
+// its UTF-8 bytes (every token of a byte-level vocabulary is at least one byte) plus the chat
+// template's few per message; its completion not more than max_tokens times n (with max_tokens
+// unset, the server's default, which pogen cannot know: the 256 assumed here is not a bound).
+struct TokenBounds {
+  std::int64_t prompt = 0;
+  std::int64_t completion = 0;
+};
+TokenBounds token_bounds(const ChatRequest& request);
+
 // The longest prefix of `text` of at most `max_bytes` bytes that does not cut a UTF-8 sequence
 // in half (so excerpts of server bodies and truncated fake answers stay valid UTF-8).
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);

@@ -1,5 +1,7 @@
 #include "run/dataset_plan.hpp"
 
+#include <algorithm>
+
 #include "core/json_output.hpp"
 
 namespace pogen::pipeline {
@@ -92,6 +94,16 @@ std::int64_t DatasetPlan::total_requests() const {
   return total;
 }
 
+std::vector<std::string> DatasetPlan::endpoints() const {
+  std::vector<std::string> names;
+  for (const auto& [key, cell] : cells) {
+    if (std::find(names.begin(), names.end(), key.second) == names.end()) {
+      names.push_back(key.second);
+    }
+  }
+  return names;
+}
+
 std::optional<double> DatasetPlan::cost(const std::map<std::string, Price>& prices) const {
   std::optional<double> total;
   for (const auto& [key, cell] : cells) {
@@ -107,6 +119,17 @@ void plan_item(DatasetPlan& plan, const RunConfig& config, std::int64_t prompt_t
   const std::int64_t candidates = plan_generation(plan, *config.generation, prompt_tokens);
   plan_judging(plan, *config.judging, prompt_tokens, candidates,
                candidate_tokens(*config.generation));
+}
+
+void plan_generation_item(DatasetPlan& plan, const RunConfig& config, std::int64_t prompt_tokens) {
+  ++plan.items;
+  plan_generation(plan, *config.generation, prompt_tokens);
+}
+
+void plan_judging_item(DatasetPlan& plan, const RunConfig& config, std::int64_t prompt_tokens,
+                       std::int64_t candidates, std::int64_t answer_tokens) {
+  ++plan.items;
+  plan_judging(plan, *config.judging, prompt_tokens, candidates, answer_tokens);
 }
 
 nlohmann::json to_json(const DatasetPlan& plan, const std::map<std::string, Price>& prices) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -31,12 +32,20 @@ struct DatasetPlan {
   std::map<std::pair<std::string, std::string>, PlanCell> cells;  // (stage, endpoint)
 
   std::int64_t total_requests() const;
+  // Every endpoint the plan sends to, once each.
+  std::vector<std::string> endpoints() const;
   // The estimated cost over the endpoints that have a price; nullopt when none has.
   std::optional<double> cost(const std::map<std::string, Price>& prices) const;
 };
 
 // Adds one prompt whose text is `prompt_tokens` tokens long.
 void plan_item(DatasetPlan& plan, const RunConfig& config, std::int64_t prompt_tokens);
+// The generation stage alone (pogen generate).
+void plan_generation_item(DatasetPlan& plan, const RunConfig& config, std::int64_t prompt_tokens);
+// The judging stage alone (pogen judge, eval-judge, winrate): `candidates` answers of at most
+// `answer_tokens` each.
+void plan_judging_item(DatasetPlan& plan, const RunConfig& config, std::int64_t prompt_tokens,
+                       std::int64_t candidates, std::int64_t answer_tokens);
 
 nlohmann::json to_json(const DatasetPlan& plan, const std::map<std::string, Price>& prices);
 

@@ -107,10 +107,13 @@ nlohmann::json manifest_json(const pipeline::RunConfig& config, const DatasetCou
           {"exit_status", {{"code", facts.exit_code}, {"meaning", exit_meaning(facts.exit_code)}}},
           {"stopped_by",
            facts.stopped_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(facts.stopped_by)},
+          {"stop_reason",
+           facts.stop_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(facts.stop_reason)},
           {"config", {{"path", facts.config_path}, {"sha256", config.base.sha256}}},
           {"templates", config.template_hashes},
           {"prompts", {{"path", facts.prompt_path}, {"invalid_records", counts.invalid_prompts}}},
           {"endpoints", endpoints_json(config, stats)},
+          {"probe", {{"requests", facts.probe_requests}}},
           {"items", {{"total", counts.items()}, {"outcomes", counts.outcomes}}},
           {"generation", counts.generation},
           {"judging", pipeline::to_json(counts.judging)},
@@ -142,14 +145,17 @@ void print_dataset_summary(const std::string& run_dir, const pipeline::RunConfig
       "  judging     {}; position flips {}; self-judged {}\n"
       "  dpo.jsonl   {} rows\n"
       "  kto.jsonl   {} rows (desirable {}, undesirable {}, ratio {})\n"
-      "  requests    {} sent ({} retries), {} answered from the cache; tokens {} in, {} out{}\n"
+      "  requests    {} sent ({} retries){}, {} answered from the cache; tokens {} in, {} out{}\n"
       "  wall time   {:.1f} s{}\n",
       run_dir, counts.items(), status_counts_text(counts.outcomes, {"ok", "no_pair", "failed"}),
       status_counts_text(counts.generation, {"ok", "partial", "failed"}),
       status_counts_text(counts.judging.items, {"ok", "no_preference", "failed", "skipped"}), flips,
       counts.judging.self_judged, counts.dpo_rows, counts.kto_rows, counts.kto.desirable,
-      counts.kto.undesirable, ratio, sent, retries, facts.cache_hits, in, out,
-      cost ? fmt::format("; cost {:.4f}", *cost) : std::string(), facts.wall_seconds,
+      counts.kto.undesirable, ratio, sent, retries,
+      facts.probe_requests ? fmt::format(" and {} by the endpoint probe", facts.probe_requests)
+                           : std::string(),
+      facts.cache_hits, in, out, cost ? fmt::format("; cost {:.4f}", *cost) : std::string(),
+      facts.wall_seconds,
       facts.stopped_by.empty() ? std::string()
                                : fmt::format(" (stopped early: {})", facts.stopped_by));
 }

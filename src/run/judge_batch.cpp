@@ -2,6 +2,7 @@
 
 #include "core/json_output.hpp"
 #include "judge/judged_item.hpp"
+#include "run/item_plans.hpp"
 #include "run/ordered_runner.hpp"
 
 namespace pogen::cli {
@@ -49,9 +50,13 @@ JudgeBatchResult judge_batch(RunSession& session, std::vector<pipeline::Generate
   const auto counts = [&] {
     return ItemCounts{result.tally.item_count(), total, result.tally.failed_items()};
   };
-  session.run_items(std::move(work), counts, quiet);
+  const auto& config = session.config();
+  session.run_items(
+      std::move(work), counts, quiet,
+      RunSession::PlanOf<pipeline::GeneratedItem>(
+          [&](const pipeline::GeneratedItem& item) { return judging_reservation(config, item); }));
   session.commit_outputs();
-  session.warn_if_capped(result.tally.item_count(), total);
+  session.report_stop(result.tally.item_count(), total);
   return result;
 }
 

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "core/async_semaphore.hpp"
+#include "core/interrupted.hpp"
 #include "core/task.hpp"
 #include "core/task_scope.hpp"
 
@@ -58,6 +59,8 @@ Task<void> run_one(OrderedRun<In, Out>& run, ReorderBuffer<Out>& buffer, std::si
   std::optional<Out> out;
   try {
     out.emplace(co_await run.work(std::move(input)));
+  } catch (const ItemAbandoned&) {
+    // Left out of the outputs, like an item never read; the run goes on with the others.
   } catch (...) {
     if (!first_error) first_error = std::current_exception();
   }
@@ -66,10 +69,11 @@ Task<void> run_one(OrderedRun<In, Out>& run, ReorderBuffer<Out>& buffer, std::si
 
 }  // namespace detail
 
-// Runs to the end of the input. When a workflow throws (Interrupted, a fatal error), reading
-// stops, the items already started finish, and the first exception is rethrown; the results
-// around the failed item are still handed on in order, with that one missing (the caller writes
-// to temporary files that are only renamed into place on success).
+// Runs to the end of the input. A workflow that throws ItemAbandoned leaves its item out and the
+// run goes on (the caller's `stopping` says when to stop reading). When a workflow throws
+// (Interrupted, a fatal error), reading stops, the items already started finish, and the first
+// exception is rethrown; the results around the failed item are still handed on in order, with that
+// one missing (the caller writes to temporary files that are only renamed into place on success).
 template <typename In, typename Out>
 Task<void> run_in_order(OrderedRun<In, Out> run) {
   AsyncSemaphore slots(run.window);

@@ -1,13 +1,17 @@
 #include "run/session.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 #include <utility>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "core/diagnostics.hpp"
+#include "core/exit_code.hpp"
 #include "run/dataset_report.hpp"
+#include "run/endpoint_probe.hpp"
 #include "run/progress.hpp"
 #include "run/run_loop.hpp"
 
@@ -15,6 +19,11 @@ namespace pogen::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+llm::ClientOptions observed_by(llm::ClientOptions options, llm::AttemptObserver& observer) {
+  options.observer = &observer;
+  return options;
+}
 
 std::string output_folder(const std::string& run_dir, const SessionPlace& place) {
   return place.outputs_at_top ? run_dir : (fs::path(run_dir) / place.command).string();
@@ -63,9 +72,43 @@ RunSession::RunSession(pipeline::RunConfig& config, const SessionPlace& place)
       out_dir_(output_folder(run_dir_, place)),
       lock_(run_dir_),
       cache_(prepared_cache_path(out_dir_, place)),
-      stack_(config.base.endpoints, config.base.client),
+      guard_(config),
+      stack_(config.base.endpoints, observed_by(config.base.client, guard_)),
       direct_(stack_.client()),
-      chat_(direct_, cache_, config.base.endpoints) {}
+      chat_(direct_, cache_, config.base.endpoints) {
+  guard_.read_spending_from(
+      [this] { return spend(stack_.client().stats(), config_.prices).value_or(0); });
+  if (place.probe) probe(place.endpoints);
+}
+
+// The endpoints' addresses are final here (the fake ones started), so the probe reaches the
+// servers the run will use.
+void RunSession::probe(const std::vector<std::string>& names) {
+  std::vector<llm::EndpointConfig> endpoints;
+  for (const auto& endpoint : config_.base.endpoints) {
+    if (std::find(names.begin(), names.end(), endpoint.name) != names.end()) {
+      endpoints.push_back(endpoint);
+    }
+  }
+  if (endpoints.empty()) return;
+  const ProbeReport report = probe_endpoints(endpoints, config_.run.probe_timeout);
+  probe_requests_ = requests_sent(report.stats);
+  guard_.count_spent_elsewhere(probe_requests_, spend(report.stats, config_.prices).value_or(0));
+  std::vector<std::string> fatal;
+  for (const auto& result : report.results) {
+    if (result.fatal) {
+      fatal.push_back(fmt::format("  {}: {}", result.endpoint, result.detail));
+    } else if (!result.ok) {
+      spdlog::warn("endpoint \"{}\": {} (going on: a retry may fix it)", result.endpoint,
+                   result.detail);
+    }
+  }
+  if (fatal.empty()) return;
+  throw FatalError(fmt::format(
+      "{} of {} endpoints cannot work as configured (nothing was run; --no-probe skips this "
+      "check):\n{}",
+      fatal.size(), endpoints.size(), fmt::join(fatal, "\n")));
+}
 
 std::string RunSession::path(std::string_view file_name) const {
   return (fs::path(out_dir_) / file_name).string();
@@ -107,30 +150,23 @@ void RunSession::run_with_progress(std::function<ItemCounts()> counts, bool quie
   run_until_done(loop);
 }
 
-bool RunSession::cap_reached() {
-  const auto& limits = config_.run;
-  if (limits.max_requests) {
-    if (requests_sent(stack_.client().stats()) >= *limits.max_requests) {
-      stopped_by_ = "max_requests";
-      return true;
-    }
+void RunSession::report_stop(std::size_t done, std::size_t total) const {
+  if (guard_.stopped_by_endpoint()) {
+    spdlog::error(
+        "stopped after {} of {} items: {}. The items finished are in the outputs; fix the "
+        "endpoint and run the same command again to go on (nothing answered is sent again)",
+        done, total, guard_.stop_reason());
+    return;
   }
-  if (limits.max_cost) {
-    auto cost = spend(stack_.client().stats(), config_.prices);
-    if (cost && *cost >= *limits.max_cost) {
-      stopped_by_ = "max_cost";
-      return true;
-    }
-  }
-  return false;
+  if (guard_.stopped_by().empty()) return;
+  spdlog::warn(
+      "stopped at {} after {} of {} items ({}); the rest is not in the outputs. Run the same "
+      "command with a higher cap to go on: nothing answered is sent again",
+      guard_.stopped_by(), done, total, guard_.stop_reason());
 }
 
-void RunSession::warn_if_capped(std::size_t done, std::size_t total) const {
-  if (stopped_by_.empty()) return;
-  spdlog::warn(
-      "stopped at {} after {} of {} items; the rest is not in the outputs. Run the same command "
-      "with a higher cap to go on: nothing answered is sent again",
-      stopped_by_, done, total);
+int RunSession::exit_code(int otherwise) const {
+  return guard_.stopped_by_endpoint() ? kExitFatal : otherwise;
 }
 
 }  // namespace pogen::cli

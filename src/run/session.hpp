@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "cache/cached_chat.hpp"
@@ -28,6 +29,7 @@
 #include "llm/client_chat_service.hpp"
 #include "run/client_stack.hpp"
 #include "run/ordered_runner.hpp"
+#include "run/run_guard.hpp"
 #include "run/run_lock.hpp"
 
 namespace pogen::cli {
@@ -42,6 +44,9 @@ struct SessionPlace {
   // then removes these files (and the cache) rather than the command's folder.
   bool outputs_at_top = false;
   std::vector<std::string> top_level_outputs;
+  // The endpoints the command will use, probed before the first item unless --no-probe.
+  std::vector<std::string> endpoints;
+  bool probe = true;
 };
 
 // The counts a command reports for its progress line; the session adds requests and tokens.
@@ -80,25 +85,46 @@ class RunSession {
   const std::string& cache_path() const { return cache_.path(); }
   const pipeline::RunConfig& config() const { return config_; }
 
+  // What one item may need at most (its plan), reserved before it starts (run/run_guard.hpp).
+  template <typename In>
+  using PlanOf = std::function<Reservation(const In&)>;
+
   // Runs items through `work` in input order, max_items_in_flight at a time, until the input
-  // ends, a cap is reached (stopped_by() says which) or a signal comes (StoppedBySignal, after
-  // which nothing is committed). Prints the progress line unless quiet.
+  // ends, the run stops (a cap, an endpoint that cannot work: stopped_by() says which; the items
+  // cut short are left out) or a signal comes (StoppedBySignal, after which nothing is
+  // committed). Prints the progress line unless quiet.
   template <typename In, typename Out>
-  void run_items(pipeline::OrderedRun<In, Out> work, std::function<ItemCounts()> counts,
-                 bool quiet) {
+  void run_items(pipeline::OrderedRun<In, Out> work, std::function<ItemCounts()> counts, bool quiet,
+                 std::type_identity_t<PlanOf<In>> plan = {}) {
     work.stopping = [this, own = std::move(work.stopping)] {
-      return own() || stack_.loop().stop_requested() || cap_reached();
+      return own() || stack_.loop().stop_requested() || guard_.stopping();
     };
     work.window = static_cast<std::size_t>(config_.run.max_items_in_flight);
+    work.work = [this, inner = std::move(work.work),
+                 plan = std::move(plan)](In input) mutable -> Task<Out> {
+      const Reservation need = plan ? plan(input) : Reservation{};
+      return run_admitted<In, Out>(guard_, need, inner, std::move(input));
+    };
     finished_ = false;
     stack_.loop().tasks().spawn(run_then_flag(std::move(work)));
     run_with_progress(std::move(counts), quiet);
   }
 
-  // "max_requests" or "max_cost" when run_items stopped at a cap; empty otherwise.
-  const std::string& stopped_by() const { return stopped_by_; }
-  // Logs that a cap stopped the run early and how to go on; nothing when none did.
-  void warn_if_capped(std::size_t done, std::size_t total) const;
+  // "max_requests", "max_cost" or "endpoint_failed" when run_items stopped before the end of
+  // the input; empty otherwise.
+  const std::string& stopped_by() const { return guard_.stopped_by(); }
+  const std::string& stop_reason() const { return guard_.stop_reason(); }
+  // Attempts that failed, by failure kind, probe excluded.
+  const std::map<std::string, std::int64_t>& failures_by_kind() const {
+    return guard_.failures_by_kind();
+  }
+  // Requests the endpoint probe sent before the first item (counted against the caps).
+  std::int64_t probe_requests() const { return probe_requests_; }
+  // Logs why the run stopped before the end of the input and how to go on; nothing when it
+  // did not.
+  void report_stop(std::size_t done, std::size_t total) const;
+  // kExitFatal when an endpoint stopped the run; `otherwise` when not.
+  int exit_code(int otherwise) const;
 
  private:
   template <typename In, typename Out>
@@ -107,19 +133,20 @@ class RunSession {
     finished_ = true;
   }
   void run_with_progress(std::function<ItemCounts()> counts, bool quiet);
-  bool cap_reached();
+  void probe(const std::vector<std::string>& endpoints);
 
   const pipeline::RunConfig& config_;
   std::string run_dir_;
   std::string out_dir_;
   io::RunLock lock_;
   io::ResponseCache cache_;
+  RunGuard guard_;  // before the client, which reports every attempt to it
   ClientStack stack_;
   llm::ClientChatService direct_;
   pipeline::CachedChat chat_;
   std::vector<std::unique_ptr<io::AtomicFile>> outputs_;
   bool finished_ = false;
-  std::string stopped_by_;
+  std::int64_t probe_requests_ = 0;
 };
 
 // The run directory for --out and a config file: --out when given, else runs/<config stem>.

@@ -7,9 +7,16 @@
 
 namespace pogen::cli {
 
-pipeline::RunConfig load_stage_config(const std::string& path, bool fake) {
+pipeline::RunConfig load_stage_config(const std::string& path, bool fake, bool keep_rate_limits) {
   auto config = pipeline::load_run_config(path);
-  if (fake) pipeline::use_fake_endpoints(config);
+  if (!fake) return config;
+  pipeline::use_fake_endpoints(config);
+  if (!keep_rate_limits) {
+    for (auto& endpoint : config.base.endpoints) {
+      endpoint.limits.requests_per_minute.reset();
+      endpoint.limits.tokens_per_minute.reset();
+    }
+  }
   return config;
 }
 

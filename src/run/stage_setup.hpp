@@ -14,8 +14,11 @@
 
 namespace pogen::cli {
 
-// Loads the run config; with `fake`, every endpoint becomes the built-in fake.
-pipeline::RunConfig load_stage_config(const std::string& path, bool fake);
+// Loads the run config; with `fake`, every endpoint becomes the built-in fake, without its
+// requests_per_minute and tokens_per_minute unless `keep_rate_limits` (a smoke run of a real
+// config takes seconds, not the minutes its limits would impose on a server that has none).
+pipeline::RunConfig load_stage_config(const std::string& path, bool fake,
+                                      bool keep_rate_limits = false);
 
 // An InputError for a config that lacks a section a command needs:
 // `<config>: <section>: missing (pogen <command> needs it)`.

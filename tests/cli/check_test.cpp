@@ -84,7 +84,7 @@ TEST_CASE("check fails an endpoint whose server does not list the model", "[cli]
   CHECK(result.exit_code == 1);
   CHECK(result.out ==
         "FAIL local  model \"meta-llama/Llama-3.1-8B-Instruct\" is not listed (the server lists "
-        "a, b, c, d, e and 2 more)\n");
+        "a, b, c, d, e and 2 more); set the endpoint's model to the name the server lists\n");
   CHECK(result.err == "error: 1 of 1 endpoints failed the check: local\n");
   CHECK(server.request_count() == 1);
 }

@@ -112,13 +112,14 @@ TEST_CASE("judge killed with SIGKILL and rerun re-sends no request that had an a
   ProcessOptions options;
   options.timeout = std::chrono::milliseconds(400);
   options.on_start = [&](int pid) { killed_pid = std::to_string(pid); };
-  auto killed = w.run({"judge", "--input", input}, options);
+  // Without the endpoint probe, whose requests every run sends again by design.
+  auto killed = w.run({"judge", "--input", input, "--no-probe"}, options);
   REQUIRE(killed.timed_out);
   const auto answered_before_kill = senders_by_request(w.log).size();
   REQUIRE(answered_before_kill > 0);
   CHECK_FALSE(std::filesystem::exists(w.file("judge/judgments.jsonl")));
 
-  auto resumed = w.run({"judge", "--input", input});
+  auto resumed = w.run({"judge", "--input", input, "--no-probe"});
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
   CHECK(read_file(w.file("judge/judgments.jsonl")) ==
@@ -137,11 +138,11 @@ TEST_CASE("judge killed with SIGKILL and rerun re-sends no request that had an a
 
 TEST_CASE("a rerun of generate is answered from its cache", "[cli][session][resume]") {
   Workspace w;
-  REQUIRE(w.run({"generate"}).exit_code == 0);
+  REQUIRE(w.run({"generate", "--no-probe"}).exit_code == 0);
   const auto first = w.dir.write("first.jsonl", read_file(w.file("generate/candidates.jsonl")));
   const auto sent = lines_in(w.log);
   REQUIRE(sent > 0);
-  REQUIRE(w.run({"generate"}).exit_code == 0);
+  REQUIRE(w.run({"generate", "--no-probe"}).exit_code == 0);
   CHECK(lines_in(w.log) == sent);
   CHECK(lines_in(first) == 6);
   CHECK(without_latency(read_jsonl(w.file("generate/candidates.jsonl"))) ==
