@@ -54,7 +54,16 @@ void add_flags(CLI::App& app, BuildOptions& o) {
 struct Inputs {
   pipeline::RunConfig config;
   PromptSource prompts;
+  std::vector<std::string> fake_endpoints;  // known before the session starts them
 };
+
+std::vector<std::string> fake_endpoint_names(const pipeline::RunConfig& config) {
+  std::vector<std::string> names;
+  for (const auto& endpoint : config.base.endpoints) {
+    if (endpoint.is_fake()) names.push_back(endpoint.name);
+  }
+  return names;
+}
 
 Inputs load_inputs(const BuildOptions& o) {
   const std::string& path = o.config.config;
@@ -63,7 +72,8 @@ Inputs load_inputs(const BuildOptions& o) {
   if (!config.judging) missing_section(path, "judging", "build-dataset");
   auto prompts =
       prompt_source(config, path, o.prompts.prompts, o.prompts.skip_invalid, "build-dataset");
-  return {std::move(config), std::move(prompts)};
+  auto fakes = fake_endpoint_names(config);
+  return {std::move(config), std::move(prompts), std::move(fakes)};
 }
 
 std::size_t items_within(double cap, double per_item, std::size_t items) {
@@ -166,6 +176,7 @@ class DatasetRun {
     facts_.started_at = utc_now();
     facts_.config_path = in_.config.base.path;
     facts_.prompt_path = in_.prompts.path;
+    facts_.fake_endpoints = in_.fake_endpoints;
     start_ = std::chrono::steady_clock::now();
     pipeline::OrderedRun<io::PromptItem, pipeline::DatasetItem> work;
     work.next = [this] { return next_prompt(); };
@@ -225,7 +236,9 @@ class DatasetRun {
     counts_.add(item);
     for (const auto& row : item.dpo_rows) dpo_.write_line(io::jsonl_line(row));
     for (const auto& row : item.kto_rows) kto_.write_line(io::jsonl_line(row));
-    records_.write_line(io::jsonl_line(pipeline::record_json(item)));
+    nlohmann::json record = pipeline::record_json(item);
+    record["fake"] = !in_.fake_endpoints.empty();
+    records_.write_line(io::jsonl_line(record));
     if (item.outcome != pipeline::DatasetOutcome::ok) {
       rejects_.write_line(io::jsonl_line(pipeline::reject_json(item)));
     }

@@ -102,6 +102,8 @@ nlohmann::json manifest_json(const pipeline::RunConfig& config, const DatasetCou
                         {"ratio", io::number_or_null(counts.kto.ratio)}};
   return {{"pogen_version", kVersion},
           {"command", "build-dataset"},
+          {"fake", !facts.fake_endpoints.empty()},
+          {"fake_endpoints", facts.fake_endpoints},
           {"started_at", facts.started_at},
           {"wall_seconds", facts.wall_seconds},
           {"exit_status", {{"code", facts.exit_code}, {"meaning", exit_meaning(facts.exit_code)}}},
@@ -139,7 +141,7 @@ void print_dataset_summary(const std::string& run_dir, const pipeline::RunConfig
                           : std::string("n/a");
   fmt::print(
       stderr,
-      "build-dataset -> {}\n"
+      "build-dataset -> {}{}\n"
       "  items       {} ({})\n"
       "  generation  {}\n"
       "  judging     {}; position flips {}; self-judged {}\n"
@@ -147,7 +149,12 @@ void print_dataset_summary(const std::string& run_dir, const pipeline::RunConfig
       "  kto.jsonl   {} rows (desirable {}, undesirable {}, ratio {})\n"
       "  requests    {} sent ({} retries){}, {} answered from the cache; tokens {} in, {} out{}\n"
       "  wall time   {:.1f} s{}\n",
-      run_dir, counts.items(), status_counts_text(counts.outcomes, {"ok", "no_pair", "failed"}),
+      run_dir,
+      facts.fake_endpoints.empty()
+          ? std::string()
+          : fmt::format(" (FAKE endpoints {}: a test of the pipeline, not a dataset)",
+                        fmt::join(facts.fake_endpoints, ", ")),
+      counts.items(), status_counts_text(counts.outcomes, {"ok", "no_pair", "failed"}),
       status_counts_text(counts.generation, {"ok", "partial", "failed"}),
       status_counts_text(counts.judging.items, {"ok", "no_preference", "failed", "skipped"}), flips,
       counts.judging.self_judged, counts.dpo_rows, counts.kto_rows, counts.kto.desirable,

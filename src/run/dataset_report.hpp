@@ -45,8 +45,11 @@ struct RunFacts {
   std::string started_at;  // UTC, ISO 8601
   double wall_seconds = 0;
   int exit_code = 0;
-  std::string stopped_by;           // "", "max_requests", "max_cost", "endpoint_failed", "signal"
-  std::string stop_reason;          // what did not fit, or the endpoint and its failure
+  std::string stopped_by;   // "", "max_requests", "max_cost", "endpoint_failed", "signal"
+  std::string stop_reason;  // what did not fit, or the endpoint and its failure
+  // Endpoints answered by the built-in fake (--fake, or base_url: fake): such a dataset is a
+  // test of the pipeline, and the manifest, every record and the summary say so.
+  std::vector<std::string> fake_endpoints;
   std::int64_t probe_requests = 0;  // sent by the endpoint probe before the first item
   std::int64_t cache_hits = 0;
   std::int64_t cache_stored = 0;

@@ -62,6 +62,11 @@ RunLock::RunLock(std::string run_dir)
 }
 
 RunLock::~RunLock() {
+  // A run that ends, however it ends short of being killed, leaves the lock file empty: a pid
+  // in it means its holder died holding it, which is what the next run's message says.
+  if (::ftruncate(fd_, 0) != 0) {
+    spdlog::debug("cannot empty {}: {}", lock_path_, std::strerror(errno));
+  }
   // Closing the only descriptor of this open file description releases the flock.
   ::close(fd_);
 }

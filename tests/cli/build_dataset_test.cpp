@@ -208,6 +208,14 @@ TEST_CASE("build-dataset: a live run holds the directory; a stale lock file is t
     auto result = run.build({"--quiet"});
     INFO(result.err);
     CHECK(result.exit_code == 0);
+    CHECK(result.err.find("took over the stale lock of pid 999999") != std::string::npos);
+  }
+  SECTION("after a clean exit, the next run says nothing of a stale lock") {
+    REQUIRE(run.build({"--quiet"}).exit_code == 0);
+    auto again = run.build({"--quiet"});
+    INFO(again.err);
+    CHECK(again.exit_code == 0);
+    CHECK(again.err.find("stale lock") == std::string::npos);
   }
 }
 

@@ -251,3 +251,44 @@ TEST_CASE("an endpoint unreachable past run.unreachable_timeout stops the run, e
   auto manifest = read_json(run.file("manifest.json"));
   CHECK(manifest["stopped_by"] == "endpoint_failed");
 }
+
+TEST_CASE("--fake drops the endpoints' rate limits and marks the run as fake everywhere",
+          "[cli][run-control][fake]") {
+  // A real config: its endpoints elsewhere, at 6 requests a minute. 33 requests at that rate
+  // took minutes with --fake before; the fake endpoint has no such limit to respect.
+  std::string config = dataset_config();
+  for (const char* name : {"gen", "rev", "judge"}) {
+    const std::string fake = "{name: " + std::string(name) + ", base_url: fake,";
+    config.replace(config.find(fake), fake.size(),
+                   "{name: " + std::string(name) +
+                       ", base_url: \"http://127.0.0.1:1/v1\", limits: {requests_per_minute: 6},");
+  }
+  for (std::size_t at; (at = config.find(", fake: {}")) != std::string::npos;) {
+    config.erase(at, std::string(", fake: {}").size());
+  }
+  Run run(config, 3);
+  ProcessOptions options;
+  options.timeout = std::chrono::seconds(60);
+  auto result =
+      run_pogen({"build-dataset", "--config", run.config, "--out", run.out, "--fake"}, options);
+  INFO(result.err);
+  REQUIRE_FALSE(result.timed_out);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.err.rfind("build-dataset -> " + run.out +
+                             " (FAKE endpoints gen, rev, judge: a test of the pipeline, not a "
+                             "dataset)\n",
+                         0) == 0);
+  auto manifest = read_json(run.file("manifest.json"));
+  CHECK(manifest["fake"] == true);
+  CHECK(manifest["fake_endpoints"] == json::array({"gen", "rev", "judge"}));
+  for (const auto& record : read_jsonl(run.file("records.jsonl"))) CHECK(record["fake"] == true);
+
+  SECTION("--fake-rate-limits keeps them") {
+    ProcessOptions short_wait;
+    short_wait.timeout = std::chrono::seconds(3);
+    auto limited = run_pogen({"build-dataset", "--config", run.config, "--out", run.out + "-2",
+                              "--fake", "--fake-rate-limits", "--quiet"},
+                             short_wait);
+    CHECK(limited.timed_out);
+  }
+}
