@@ -212,6 +212,7 @@ class DatasetRun {
     facts_.exit_code = exit_code;
     facts_.cache_hits = session_.cache().hits();
     facts_.probe_requests = session_.probe_requests();
+    facts_.request_failures = session_.failures_by_kind();
     facts_.cache_stored = session_.cache().stored();
     io::write_json_document(session_.path("manifest.json"),
                             manifest_json(in_.config, counts_, session_.stats(), facts_));

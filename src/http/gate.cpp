@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "core/interrupted.hpp"
 
 namespace pogen::http {
@@ -171,9 +173,11 @@ void EndpointGate::pump() {
     GateWaiter& head = queue_.front();
     Duration wait = bucket_wait(head.tokens_, now);
     if (wait > Duration::zero()) {
+      if (!held_since_) held_since_ = now;
       bucket_timer_.arm(now + wait);
       return;
     }
+    end_hold(now);
     queue_.pop_front();
     --queued_;
     take(head.tokens_, now);
@@ -181,7 +185,32 @@ void EndpointGate::pump() {
     global_.admit(head);
   }
   // Blocked by the cap (a release pumps again) or nobody waits: no timer needed.
+  end_hold(loop_.clock().now());
   bucket_timer_.cancel();
+}
+
+void EndpointGate::end_hold(TimePoint now) {
+  if (!held_since_) return;
+  held_for_ += now - *held_since_;
+  held_since_.reset();
+}
+
+std::string EndpointGate::waiting_on() {
+  if (queue_.empty() || in_flight_ >= cap_.limit()) return {};
+  const TimePoint now = loop_.clock().now();
+  if (requests_ && requests_->time_until(1, now) > Duration::zero()) {
+    return fmt::format("requests_per_minute {:g}", requests_->capacity());
+  }
+  if (tokens_ && tokens_->time_until(queue_.front().tokens_, now) > Duration::zero()) {
+    return fmt::format("tokens_per_minute {:g}", tokens_->capacity());
+  }
+  return {};
+}
+
+Duration EndpointGate::rate_limited_for() const {
+  Duration total = held_for_;
+  if (held_since_) total += loop_.clock().now() - *held_since_;
+  return total;
 }
 
 void EndpointGate::release_slot() {

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "http/adaptive_cap.hpp"
 #include "http/event_loop.hpp"
@@ -128,6 +129,11 @@ class EndpointGate {
   int in_flight() const { return in_flight_; }
   int current_cap() const { return cap_.limit(); }
   std::size_t waiting() const;
+  // The rate limit that holds the next request back now: "requests_per_minute 50" or
+  // "tokens_per_minute 20000"; empty when none does (nobody waits, or the in-flight cap holds).
+  std::string waiting_on();
+  // How long, in all, a request was held back by a rate limit (as waiting_on() says).
+  Duration rate_limited_for() const;
 
  private:
   friend class GateWaiter;
@@ -139,6 +145,7 @@ class EndpointGate {
   void take(double tokens, TimePoint now);
   void pump();
   void release_slot();
+  void end_hold(TimePoint now);
 
   EventLoop& loop_;
   GlobalCap& global_;
@@ -149,6 +156,8 @@ class EndpointGate {
   detail::IntrusiveList<GateWaiter> queue_;
   std::size_t queued_ = 0;
   Timer bucket_timer_;
+  std::optional<TimePoint> held_since_;  // a bucket holds the head waiter since then
+  Duration held_for_ = Duration::zero();
   StopHook stop_hook_;
 };
 

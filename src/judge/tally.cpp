@@ -8,6 +8,7 @@ namespace {
 void count_judgment(JudgingTally& tally, const Judgment& judgment) {
   ++tally.judgments[name_of(judgment.status)];
   if (judgment.self_judged) ++tally.self_judged;
+  if (judgment.reask_raw) ++tally.reasked;
 }
 
 // Both orders usable: the pair counts towards the flip rate.
@@ -64,7 +65,8 @@ nlohmann::json to_json(const JudgingTally& tally) {
                         {"judgments", tally.judgments},
                         {"pairs_both_orders", tally.pairs_both_orders},
                         {"position_flips", tally.position_flips},
-                        {"self_judged", tally.self_judged}};
+                        {"self_judged", tally.self_judged},
+                        {"format_reasks", tally.reasked}};
   out["position_flip_rate"] = io::number_or_null(tally.flip_rate());
   return out;
 }

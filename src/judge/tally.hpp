@@ -22,6 +22,7 @@ struct JudgingTally {
   std::size_t pairs_both_orders = 0;
   std::size_t position_flips = 0;
   std::size_t self_judged = 0;  // judgments whose judge wrote (by model or family) a candidate
+  std::size_t reasked = 0;      // judgments whose reply lacked the format and were asked again
 
   void add(const JudgedItem& judged);
   std::size_t item_count() const;

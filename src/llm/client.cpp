@@ -199,10 +199,23 @@ Task<Exchange> Client::State::exchange(Endpoint& endpoint, Send send) {
     auto asked = http::parse_retry_after(response, std::chrono::system_clock::now());
     Duration delay = asked ? *asked : http::full_jitter_delay(endpoint.retry, retry, jitter.next());
     ++endpoint.stats.retries;
+    ++endpoint.stats.retries_by_kind[name_of(why.kind)];
+    const double slept = std::chrono::duration<double>(delay).count();
+    endpoint.stats.backoff_seconds += slept;
+    if (why.kind == FailureKind::rate_limited || why.kind == FailureKind::overloaded) {
+      endpoint.stats.server_rate_limited_seconds += slept;
+    }
     spdlog::debug("{}: attempt {} failed ({}); retrying in {} ms", endpoint.config.name,
                   result.attempts, why.message,
                   std::chrono::duration_cast<std::chrono::milliseconds>(delay).count());
-    co_await loop.sleep_for(delay);
+    ++endpoint.stats.backing_off;
+    try {
+      co_await loop.sleep_for(delay);
+    } catch (...) {
+      --endpoint.stats.backing_off;
+      throw;
+    }
+    --endpoint.stats.backing_off;
   }
 }
 
@@ -296,6 +309,10 @@ std::vector<EndpointStats> Client::stats() const {
     EndpointStats stats = endpoint->stats;
     stats.in_flight = endpoint->gate.in_flight();
     stats.current_cap = endpoint->gate.current_cap();
+    stats.waiting_on = endpoint->gate.waiting_on();
+    stats.rate_limited_seconds =
+        stats.server_rate_limited_seconds +
+        std::chrono::duration<double>(endpoint->gate.rate_limited_for()).count();
     all.push_back(std::move(stats));
   }
   return all;

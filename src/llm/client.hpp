@@ -6,6 +6,7 @@
 // and returns either a parsed response or a typed Failure. It never throws for a failed request.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,10 +62,16 @@ struct EndpointStats {
   std::int64_t succeeded = 0;
   std::int64_t failed = 0;  // calls that ended in a Failure
   std::int64_t retries = 0;
+  std::map<std::string, std::int64_t> retries_by_kind;  // failure kind of the attempt retried
+  double backoff_seconds = 0;              // slept before retries, Retry-After included
+  double server_rate_limited_seconds = 0;  // slept after 429 and 503
+  double rate_limited_seconds = 0;         // that, plus held back by the endpoint's own rate limits
   std::int64_t prompt_tokens = 0;
   std::int64_t completion_tokens = 0;
   int in_flight = 0;
   int current_cap = 0;
+  int backing_off = 0;     // requests sleeping before a retry now
+  std::string waiting_on;  // the rate limit holding requests back now (http::EndpointGate)
 };
 
 class Client {

@@ -22,10 +22,12 @@ struct DatasetCounts {
   std::map<std::string, std::size_t> outcomes;    // DatasetOutcome names
   std::map<std::string, std::size_t> generation;  // ok, partial, failed
   pipeline::JudgingTally judging;
-  pipeline::KtoBalance kto;
+  pipeline::KtoBalance kto;  // counted from the rows written
   std::size_t dpo_rows = 0;
   std::size_t kto_rows = 0;
   std::size_t invalid_prompts = 0;  // rejected records of the prompt file (--skip-invalid)
+  std::size_t candidates = 0;
+  std::map<std::string, std::size_t> truncated;  // answers cut at max_tokens, by endpoint
 
   void add(const pipeline::DatasetItem& item);
   std::size_t items() const;
@@ -50,7 +52,10 @@ struct RunFacts {
   // Endpoints answered by the built-in fake (--fake, or base_url: fake): such a dataset is a
   // test of the pipeline, and the manifest, every record and the summary say so.
   std::vector<std::string> fake_endpoints;
-  std::int64_t probe_requests = 0;  // sent by the endpoint probe before the first item
+  std::int64_t probe_requests = 0;
+  std::map<std::string, std::int64_t>
+      request_failures;  // attempts that failed, by kind  // sent by the endpoint probe before the
+                         // first item
   std::int64_t cache_hits = 0;
   std::int64_t cache_stored = 0;
 };

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/interrupted.hpp"
 
@@ -22,6 +23,13 @@ std::string duration(double seconds) {
   if (s >= 3600) return fmt::format("{}h{:02}m", s / 3600, (s / 60) % 60);
   if (s >= 60) return fmt::format("{}m{:02}s", s / 60, s % 60);
   return fmt::format("{}s", s);
+}
+
+std::string kinds_text(const std::map<std::string, std::int64_t>& kinds) {
+  if (kinds.empty()) return {};
+  std::vector<std::string> parts;
+  for (const auto& [kind, n] : kinds) parts.push_back(fmt::format("{} {}", kind, n));
+  return fmt::format(" (requests: {})", fmt::join(parts, ", "));
 }
 
 void print(ProgressMode mode, const std::string& line) {
@@ -47,8 +55,12 @@ std::string progress_line(const ProgressSnapshot& s, double elapsed) {
   if (s.done > 0 && s.total >= s.done) {
     eta = duration(elapsed / static_cast<double>(s.done) * static_cast<double>(s.total - s.done));
   }
-  return fmt::format("items {}/{} | in flight {} | {:.1f} req/s | {} tok/s | failures {} | ETA {}",
-                     s.done, s.total, s.in_flight, rate, short_count(tokens), s.failures, eta);
+  std::string line =
+      fmt::format("items {}/{} | in flight {} | {:.1f} req/s | {} tok/s | failures {}{} | ETA {}",
+                  s.done, s.total, s.in_flight, rate, short_count(tokens), s.failures,
+                  kinds_text(s.request_failures), eta);
+  if (!s.waiting.empty()) line += fmt::format(" | waiting: {}", fmt::join(s.waiting, ", "));
+  return line;
 }
 
 Task<void> report_progress(http::EventLoop& loop, ProgressMode mode,

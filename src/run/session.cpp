@@ -141,7 +141,13 @@ void RunSession::run_with_progress(std::function<ItemCounts()> counts, bool quie
     for (const auto& e : stats) {
       s.in_flight += e.in_flight;
       s.tokens += e.prompt_tokens + e.completion_tokens;
+      if (!e.waiting_on.empty()) s.waiting.push_back(e.name + " " + e.waiting_on);
+      if (e.backing_off > 0) {
+        s.waiting.push_back(fmt::format("{} {} {} before a retry", e.name, e.backing_off,
+                                        e.backing_off == 1 ? "request" : "requests"));
+      }
     }
+    s.request_failures = guard_.failures_by_kind();
     return s;
   };
   auto& loop = stack_.loop();

@@ -292,3 +292,89 @@ TEST_CASE("--fake drops the endpoints' rate limits and marks the run as fake eve
     CHECK(limited.timed_out);
   }
 }
+
+TEST_CASE("the summary and the manifest tell truncated answers, re-asks, retries and skips",
+          "[cli][run-control][summary]") {
+  const std::string config =
+      "endpoints:\n"
+      "  - {name: gen, base_url: fake, model: m, fake: {rate_429: 0.3, seed: 3},\n"
+      "     retry: {base: 0.01, cap: 0.05}}\n"
+      "  - {name: judge, base_url: fake, model: gpt-4o, fake: {judge_malformed_rate: 0.5, "
+      "seed: 2}}\n"
+      "prompts:\n  path: prompts.jsonl\n"
+      "generation:\n  strategy: multi\n"
+      "  models: [{endpoint: gen, samples: 3, max_tokens: 60}]\n"
+      "judging:\n  judges: [{endpoint: judge}]\n"
+      "output:\n  format: standard\n";
+  Run run(config, 8);
+  run.dir.write("prompts.jsonl", prompt_lines(8) + "{\"id\": \"no prompt\"}\n");
+  auto result = run_pogen({"build-dataset", "--config", run.config, "--out", run.out,
+                           "--skip-invalid", "--max-failure-rate", "1"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  auto manifest = read_json(run.file("manifest.json"));
+
+  const auto truncated = manifest["answers"]["truncated"].get<int>();
+  CHECK(manifest["answers"]["total"] == 24);
+  CHECK(truncated > 0);
+  CHECK(result.err.find("24 answers, " + std::to_string(truncated) +
+                        " truncated at max_tokens (gen " + std::to_string(truncated) + ")") !=
+        std::string::npos);
+
+  const auto reasks = manifest["judging"]["format_reasks"].get<int>();
+  CHECK(reasks > 0);
+  CHECK(result.err.find("format re-asks " + std::to_string(reasks) + " of ") != std::string::npos);
+
+  const auto& gen = manifest["endpoints"][0];
+  REQUIRE(gen["name"] == "gen");
+  const auto retried = gen["retries_by_kind"]["rate_limited"].get<int>();
+  CHECK(retried == gen["retries"].get<int>());
+  CHECK(retried > 0);
+  CHECK(gen["rate_limited_seconds"].get<double>() > 0);
+  CHECK(manifest["failed_requests_by_kind"]["rate_limited"] == retried);
+  CHECK(result.err.find("retries (rate_limited " + std::to_string(retried) + ")") !=
+        std::string::npos);
+
+  CHECK(result.err.find("1 invalid prompt records skipped (rejects.jsonl)") != std::string::npos);
+
+  // Every KTO count is the file's.
+  std::size_t desirable = 0, undesirable = 0;
+  for (const auto& row : read_jsonl(run.file("kto.jsonl"))) {
+    ++(row["label"].get<bool>() ? desirable : undesirable);
+  }
+  CHECK(manifest["rows"]["kto_balance"]["desirable"] == desirable);
+  CHECK(manifest["rows"]["kto_balance"]["undesirable"] == undesirable);
+  CHECK(manifest["rows"]["kto"] == desirable + undesirable);
+}
+
+TEST_CASE("with output.format standard the KTO balance is counted from the rows written",
+          "[cli][run-control][summary]") {
+  // The quick start's prompts: some have a system turn or several turns, which the standard form
+  // cannot hold, so their rows are not written; the balance said 51/51 for a file of 45/45.
+  TempDir dir;
+  auto config = dir.write("config.yaml",
+                          "endpoints:\n"
+                          "  - {name: gen, base_url: fake, model: m}\n"
+                          "  - {name: judge, base_url: fake, model: gpt-4o}\n"
+                          "prompts:\n  path: " +
+                              source_path("data/quickstart-prompts.jsonl") +
+                              "\n"
+                              "generation:\n  strategy: multi\n"
+                              "  models: [{endpoint: gen, samples: 3}]\n"
+                              "judging:\n  judges: [{endpoint: judge}]\n"
+                              "output:\n  format: standard\n");
+  const std::string out = dir.write("unused", "") + "-run";
+  auto result =
+      run_pogen({"build-dataset", "--config", config, "--out", out, "--max-failure-rate", "1"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  std::size_t desirable = 0, undesirable = 0;
+  for (const auto& row : read_jsonl(out + "/kto.jsonl")) {
+    ++(row["label"].get<bool>() ? desirable : undesirable);
+  }
+  auto balance = read_json(out + "/manifest.json")["rows"]["kto_balance"];
+  CHECK(balance["desirable"] == desirable);
+  CHECK(balance["undesirable"] == undesirable);
+  CHECK(result.err.find("(desirable " + std::to_string(desirable) + ", undesirable " +
+                        std::to_string(undesirable) + ",") != std::string::npos);
+}

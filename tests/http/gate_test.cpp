@@ -203,3 +203,38 @@ TEST_CASE("waiters destroyed while queued give back what they held", "[gate]") {
   CHECK(b.in_flight() == 0);
   CHECK(global.in_flight() == 0);
 }
+
+TEST_CASE("the gate says which rate limit holds requests back, and for how long in all", "[gate]") {
+  ManualClock clock;
+  EventLoop loop(clock);
+  GlobalCap global(loop, 100);
+  // Two requests a minute: the bucket starts with two, then one more every 30 s.
+  EndpointGate gate(loop, global, GateLimits{8, 2.0, {}});
+  Log log(clock.now());
+  for (std::string name : {"a", "b", "c", "d"}) {
+    loop.tasks().spawn(request(loop, gate, name, log, 1ms));
+  }
+  CHECK(gate.waiting() == 2);
+  CHECK(gate.waiting_on() == "requests_per_minute 2");
+  loop.run();
+  REQUIRE(log.at.size() == 4);
+  CHECK(log.at[2] >= 30s);  // the bucket's refill may round up by a nanosecond
+  CHECK(log.at[3] >= 60s);
+  CHECK(log.at[3] < 60s + 1ms);
+  CHECK(gate.waiting_on().empty());
+  CHECK(gate.rate_limited_for() >= 60s);
+  CHECK(gate.rate_limited_for() < 60s + 1ms);
+}
+
+TEST_CASE("waiting for the in-flight cap is not waiting on a rate limit", "[gate]") {
+  ManualClock clock;
+  EventLoop loop(clock);
+  GlobalCap global(loop, 100);
+  EndpointGate gate(loop, global, GateLimits{1, 600.0, {}});
+  Log log(clock.now());
+  for (std::string name : {"a", "b", "c"}) loop.tasks().spawn(request(loop, gate, name, log));
+  CHECK(gate.waiting() == 2);
+  CHECK(gate.waiting_on().empty());
+  loop.run();
+  CHECK(gate.rate_limited_for() == Duration::zero());
+}

@@ -152,6 +152,7 @@ TEST_CASE("RunLock names the live process that holds the directory, then takes i
       if (::write(ready.write_end(), &signal, 1) != 1) ::_exit(3);
       char ignored = 0;
       if (::read(release.read_end(), &ignored, 1) < 0) ::_exit(4);
+      ::_exit(0);  // dies holding the lock: no destructor runs, as under kill -9
     } catch (...) {
       if (::write(ready.write_end(), &signal, 1) != 1) ::_exit(3);
       ::_exit(1);
@@ -179,6 +180,16 @@ TEST_CASE("RunLock names the live process that holds the directory, then takes i
   CHECK(log.lines() == std::vector<std::string>{"info run directory " + run_dir +
                                                 ": took over the stale lock of pid " +
                                                 std::to_string(child) + ", which has ended"});
+}
+
+TEST_CASE("RunLock released by a run that ended cleanly is taken without a word") {
+  LockDir dir;
+  const std::string run_dir = dir.path("run");
+  { RunLock first(run_dir); }
+  CapturedLog log;
+  RunLock lock(run_dir);
+  CHECK(log.lines().empty());
+  CHECK(read_file(lock.lock_path()) == std::to_string(::getpid()) + "\n");
 }
 
 TEST_CASE("RunLock takes over a stale lock file left by a dead process") {
