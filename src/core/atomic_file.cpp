@@ -95,15 +95,23 @@ void AtomicFile::commit() {
   publish();
 }
 
+namespace {
+// Removes the .prev copies of files[from, to) that were kept.
+void forget_previous(const std::vector<AtomicFile*>& files, const std::vector<bool>& had_previous,
+                     std::size_t from, std::size_t to) {
+  for (std::size_t i = from; i < to; ++i) {
+    if (had_previous[i]) std::remove(prev_path(*files[i]).c_str());
+  }
+}
+}  // namespace
+
 void commit_together(const std::vector<AtomicFile*>& files) {
   for (AtomicFile* file : files) file->finish();
   std::vector<bool> had_previous;
   try {
     for (AtomicFile* file : files) had_previous.push_back(keep_previous(*file));
   } catch (...) {
-    for (std::size_t i = 0; i < had_previous.size(); ++i) {
-      if (had_previous[i]) std::remove(prev_path(*files[i]).c_str());
-    }
+    forget_previous(files, had_previous, 0, had_previous.size());
     throw;
   }
   std::size_t published = 0;
@@ -117,17 +125,13 @@ void commit_together(const std::vector<AtomicFile*>& files) {
         std::remove(files[i]->path().c_str());
       }
     }
-    for (std::size_t i = published; i < files.size(); ++i) {
-      if (had_previous[i]) std::remove(prev_path(*files[i]).c_str());
-    }
+    forget_previous(files, had_previous, published, files.size());
     throw;
   }
   std::set<fs::path> dirs;
   for (AtomicFile* file : files) dirs.insert(fs::path(file->path()).parent_path());
   for (const auto& dir : dirs) sync_directory(dir);
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (had_previous[i]) std::remove(prev_path(*files[i]).c_str());
-  }
+  forget_previous(files, had_previous, 0, files.size());
 }
 
 }  // namespace pogen::io

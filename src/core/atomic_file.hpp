@@ -32,7 +32,6 @@ class AtomicFile {
   // Renames the finished temporary into place. Throws FatalError on failure.
   void publish();
   const std::string& path() const { return path_; }
-  const std::string& temp_path() const { return temp_path_; }
 
  private:
   std::string path_;
