@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -122,6 +123,16 @@ class MapReader {
   // A problem with this mapping as a whole, or with one of its keys.
   void report(std::string message);
   void report(std::string_view key, std::string message);
+  // A problem with how several keys go together, named in the message: reported for this
+  // mapping at the line of the last of them written (reading down, where it went wrong), or at
+  // the mapping's line when none is written.
+  void report_spanning(std::initializer_list<std::string_view> keys, std::string message);
+  void report_spanning(const std::vector<std::string_view>& keys, std::string message);
+
+  // Where `field` (a dotted path under this mapping, as in a Diagnostic: `judging.debate.rounds`,
+  // `judging.judges[1].endpoint`) is written: its key's line, else the line of the closest
+  // enclosing key that is written, else this mapping's line. For checks made after reading.
+  std::size_t line_of_field(std::string_view field) const;
 
   // Reports every key no getter asked for. Call once, after reading.
   void finish();
@@ -135,6 +146,7 @@ class MapReader {
   Entry* find(std::string_view key);
 
   ReadContext& context_;
+  YAML::Node node_;
   std::string field_;
   std::size_t line_ = 0;
   bool is_map_ = false;  // when not, the type error is the only report
