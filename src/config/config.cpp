@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include <yaml-cpp/depthguard.h>
+
 #include "config/reader.hpp"
 #include "config/sections.hpp"
 #include "core/hashes.hpp"
@@ -29,14 +31,22 @@ constexpr SectionReader kSections[] = {
     read_client_section,
 };
 
+[[noreturn]] void throw_syntax_error(const YAML::Exception& e, const std::string& message,
+                                     const std::string& path) {
+  const std::size_t line = e.mark.line >= 0 ? static_cast<std::size_t>(e.mark.line) + 1 : 0;
+  throw InputError(Diagnostic{
+      path, line, "",
+      "YAML syntax error: " + message + " (column " + std::to_string(e.mark.column + 1) + ")"});
+}
+
 YAML::Node parse_yaml(std::string_view text, const std::string& path) {
   try {
     return YAML::Load(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own guard against a stack overflow; its message is only "bad file".
+    throw_syntax_error(e, "nested too deeply (the parser stops at about 500 levels)", path);
   } catch (const YAML::Exception& e) {
-    const std::size_t line = e.mark.line >= 0 ? static_cast<std::size_t>(e.mark.line) + 1 : 0;
-    throw InputError(Diagnostic{
-        path, line, "",
-        "YAML syntax error: " + e.msg + " (column " + std::to_string(e.mark.column + 1) + ")"});
+    throw_syntax_error(e, e.msg, path);
   }
 }
 

@@ -171,3 +171,12 @@ TEST_CASE("a directory, a missing file and an unreadable one are named as such",
   // Opens, then fails on the first read, even for root (who can read a chmod 000 file).
   CHECK(read_problem("/proc/self/mem") == "/proc/self/mem: cannot read: Input/output error");
 }
+
+TEST_CASE("YAML nested past the parser's own depth limit says so", "[config][limits]") {
+  const std::string deep = "a: " + std::string(3000, '[') + std::string(3000, ']') + "\n";
+  const auto problems = problems_in(deep);
+  REQUIRE(problems.size() == 1);
+  CHECK_THAT(problems[0],
+             Catch::StartsWith("cfg.yaml:1: YAML syntax error: nested too deeply (the parser "
+                               "stops at about 500 levels) (column "));
+}
