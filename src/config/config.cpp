@@ -1,10 +1,14 @@
 #include "config/config.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+
+#include <yaml-cpp/depthguard.h>
 
 #include "config/reader.hpp"
 #include "config/sections.hpp"
@@ -14,6 +18,11 @@ namespace pogen::io {
 
 namespace {
 
+struct FileCloser {
+  int fd;
+  ~FileCloser() { ::close(fd); }
+};
+
 using SectionReader = void (*)(MapReader& root, Config& config);
 
 // Sections are read in this order; each records the top-level keys it knows.
@@ -22,27 +31,49 @@ constexpr SectionReader kSections[] = {
     read_client_section,
 };
 
+[[noreturn]] void throw_syntax_error(const YAML::Exception& e, const std::string& message,
+                                     const std::string& path) {
+  const std::size_t line = e.mark.line >= 0 ? static_cast<std::size_t>(e.mark.line) + 1 : 0;
+  throw InputError(Diagnostic{
+      path, line, "",
+      "YAML syntax error: " + message + " (column " + std::to_string(e.mark.column + 1) + ")"});
+}
+
 YAML::Node parse_yaml(std::string_view text, const std::string& path) {
   try {
     return YAML::Load(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own guard against a stack overflow; its message is only "bad file".
+    throw_syntax_error(e, "nested too deeply (the parser stops at about 500 levels)", path);
   } catch (const YAML::Exception& e) {
-    const std::size_t line = e.mark.line >= 0 ? static_cast<std::size_t>(e.mark.line) + 1 : 0;
-    throw InputError(Diagnostic{
-        path, line, "",
-        "YAML syntax error: " + e.msg + " (column " + std::to_string(e.mark.column + 1) + ")"});
+    throw_syntax_error(e, e.msg, path);
   }
 }
 
 }  // namespace
 
 std::string read_config_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  if (in) bytes << in.rdbuf();
-  if (!in || in.bad()) {
-    throw InputError(Diagnostic{path, 0, "", std::string("cannot read: ") + std::strerror(errno)});
+  auto fail = [&](std::string message) { throw InputError(Diagnostic{path, 0, "", message}); };
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail(std::string("cannot read: ") + std::strerror(errno));
+  const FileCloser closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) fail("is a directory, not a config file");
+  // One byte past the limit tells "over" from "exactly at it", and a device that never ends
+  // (/dev/zero) is not read forever.
+  std::string bytes(kMaxConfigBytes + 1, '\0');
+  std::size_t size = 0;
+  while (size < bytes.size()) {
+    const ssize_t n = ::read(fd, bytes.data() + size, bytes.size() - size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail(std::string("cannot read: ") + std::strerror(errno));
+    if (n == 0) break;
+    size += static_cast<std::size_t>(n);
   }
-  return bytes.str();
+  if (size > kMaxConfigBytes)
+    fail("is over 1 MiB, the limit for a config file (is this the right file?)");
+  bytes.resize(size);
+  return bytes;
 }
 
 void parse_config_into(std::string_view text, const std::string& path, Config& config,

@@ -3,6 +3,7 @@
 // whole file before anything runs and reports every problem at once (see config_reader.hpp);
 // docs/config.md describes every key.
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -29,7 +30,14 @@ Config load_config(const std::string& path);
 // The same from text already in memory; `path` is only used in messages and Config::path.
 Config parse_config(std::string_view text, const std::string& path);
 
-// The file's bytes; throws InputError `<path>: cannot read: <strerror>` when unreadable.
+// The most a config file may hold. The largest real config is a few KB (configs/ holds the
+// examples); a megabyte is hundreds of times that, parses in milliseconds, and still refuses a
+// dataset or a device (/dev/zero) passed as --config by mistake before it is read to the end.
+inline constexpr std::size_t kMaxConfigBytes = std::size_t{1} << 20;
+
+// The file's bytes; throws InputError `<path>: cannot read: <strerror>` when unreadable,
+// `<path>: is a directory, not a config file`, or `<path>: is over 1 MiB, ...` past
+// kMaxConfigBytes.
 std::string read_config_file(const std::string& path);
 
 // A section that a later stage adds to the same file (prompts, generation, ...), read over the

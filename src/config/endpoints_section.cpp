@@ -48,7 +48,8 @@ void read_base_urls(MapReader& reader, llm::EndpointConfig& endpoint) {
   if (has_one && has_many) {
     reader.get("base_url");
     reader.get("base_urls");
-    reader.report("base_url and base_urls are both set (keep one)");
+    reader.report_spanning({"base_url", "base_urls"},
+                           "base_url and base_urls are both set (keep one)");
     return;
   }
   if (!has_one && !has_many) {
@@ -113,8 +114,9 @@ void read_retry(MapReader& reader, llm::RetrySettings& retry) {
   if (base) retry.base = *base;
   if (cap) retry.cap = *cap;
   if ((base || cap) && retry.cap < retry.base) {
-    reader.report(fmt::format("cap ({} s) must not be less than base ({} s)",
-                              retry.cap.count() / 1000.0, retry.base.count() / 1000.0));
+    reader.report_spanning({"base", "cap"},
+                           fmt::format("cap ({} s) must not be less than base ({} s)",
+                                       retry.cap.count() / 1000.0, retry.base.count() / 1000.0));
   }
   if (auto n = reader.integer("max_retries", Range::between(0, 100))) {
     retry.max_retries = static_cast<int>(*n);
@@ -134,7 +136,9 @@ void read_fake(MapReader& reader, llm::FakeSettings& fake) {
   // Rounded so that 0.7 + 0.6 reads as 1.3, not 1.2999999999999998.
   const double total = std::round((fake.rate_429 + fake.rate_500 + fake.rate_drop) * 1e9) / 1e9;
   if (total > 1.0) {
-    reader.report(fmt::format("rate_429 + rate_500 + rate_drop must be at most 1, got {}", total));
+    reader.report_spanning(
+        {"rate_429", "rate_500", "rate_drop"},
+        fmt::format("rate_429 + rate_500 + rate_drop must be at most 1, got {}", total));
   }
   if (auto seed = reader.integer("seed", Range::at_least(0))) fake.seed = *seed;
   if (auto rate = reader.number("judge_malformed_rate", kShare)) fake.judge_malformed_rate = *rate;

@@ -23,10 +23,21 @@ std::optional<nlohmann::json> plain_scalar_to_json(ReadContext& context, const V
   return nlohmann::json(text);
 }
 
-std::optional<nlohmann::json> map_to_json(ReadContext& context, const Value& value) {
+// One conversion: where it reports, and which bound it passed. Passing one stops the whole
+// conversion at once, so an alias bomb costs no more than the bound.
+struct Conversion {
+  ReadContext& context;
+  enum class Bound { none, values, depth } passed = Bound::none;
+};
+
+std::optional<nlohmann::json> convert(Conversion& c, const Value& value, std::size_t depth);
+
+std::optional<nlohmann::json> map_to_json(Conversion& c, const Value& value, std::size_t depth) {
+  ReadContext& context = c.context;
   auto object = nlohmann::json::object();
   bool ok = true;
-  for (auto it = value.node.begin(); it != value.node.end(); ++it) {
+  for (auto it = value.node.begin(); it != value.node.end() && c.passed == Conversion::Bound::none;
+       ++it) {
     const std::size_t line = it->first.Mark().line >= 0
                                  ? static_cast<std::size_t>(it->first.Mark().line) + 1
                                  : value.line;
@@ -41,7 +52,7 @@ std::optional<nlohmann::json> map_to_json(ReadContext& context, const Value& val
       ok = false;
       continue;
     }
-    auto converted = read_json(context, {it->second, value.field + "." + key, line});
+    auto converted = convert(c, {it->second, value.field + "." + key, line}, depth);
     if (!converted) {
       ok = false;
       continue;
@@ -51,30 +62,62 @@ std::optional<nlohmann::json> map_to_json(ReadContext& context, const Value& val
   return ok ? std::optional(std::move(object)) : std::nullopt;
 }
 
-}  // namespace
+std::optional<nlohmann::json> list_to_json(Conversion& c, const Value& value, std::size_t depth) {
+  auto array = nlohmann::json::array();
+  bool ok = true;
+  const auto items = read_list(c.context, value);
+  for (const auto& item : *items) {
+    if (c.passed != Conversion::Bound::none) break;
+    auto converted = convert(c, item, depth);
+    ok = ok && converted.has_value();
+    if (converted) array.push_back(std::move(*converted));
+  }
+  return ok ? std::optional(std::move(array)) : std::nullopt;
+}
 
-std::optional<nlohmann::json> read_json(ReadContext& context, const Value& value) {
+// `depth` is the number of mappings and lists around `value`.
+std::optional<nlohmann::json> convert(Conversion& c, const Value& value, std::size_t depth) {
+  if (++c.context.json_values > kMaxJsonValues) c.passed = Conversion::Bound::values;
+  const bool nests = value.node.IsMap() || value.node.IsSequence();
+  if (nests && depth + 1 > kMaxJsonDepth) c.passed = Conversion::Bound::depth;
+  if (c.passed != Conversion::Bound::none) return std::nullopt;
   switch (value.node.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
       return nlohmann::json(nullptr);
     case YAML::NodeType::Scalar:
       if (is_quoted(value.node)) return nlohmann::json(value.node.Scalar());
-      return plain_scalar_to_json(context, value);
+      return plain_scalar_to_json(c.context, value);
     case YAML::NodeType::Map:
-      return map_to_json(context, value);
+      return map_to_json(c, value, depth + 1);
     case YAML::NodeType::Sequence:
       break;
   }
-  auto array = nlohmann::json::array();
-  bool ok = true;
-  const auto items = read_list(context, value);
-  for (const auto& item : *items) {
-    auto converted = read_json(context, item);
-    ok = ok && converted.has_value();
-    if (converted) array.push_back(std::move(*converted));
+  return list_to_json(c, value, depth + 1);
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> read_json(ReadContext& context, const Value& value) {
+  Conversion conversion{context};
+  auto json = convert(conversion, value, 0);
+  switch (conversion.passed) {
+    case Conversion::Bound::none:
+      return json;
+    case Conversion::Bound::values:
+      context.report(value.line, value.field,
+                     fmt::format("expands to more than {} values (the limit for a whole config; "
+                                 "a YAML alias counts at every use)",
+                                 kMaxJsonValues));
+      break;
+    case Conversion::Bound::depth:
+      context.report(value.line, value.field,
+                     fmt::format("nests deeper than {} levels (an alias used inside its own "
+                                 "anchor nests forever)",
+                                 kMaxJsonDepth));
+      break;
   }
-  return ok ? std::optional(std::move(array)) : std::nullopt;
+  return std::nullopt;
 }
 
 }  // namespace pogen::io

@@ -208,10 +208,11 @@ void read_judging_section(io::MapReader& root, RunConfig& config) {
     read_self_judge(reader, out);
     // Cross-field rules (quorum against the number of judges, mean_score with comparison, ...)
     // once every field is read; only when the fields themselves were fine, so that one mistake
-    // is not reported twice.
+    // is not reported twice. Each at the line of the field it names, not of `judging:`.
     if (reader.context().diagnostics.items().size() == problems_before) {
       for (const auto& problem : judging_config_problems(out)) {
-        reader.context().report(reader.line(), problem.field, problem.message);
+        reader.context().report(reader.line_of_field(problem.field), problem.field,
+                                problem.message);
       }
     }
     config.judging = std::move(out);

@@ -1,9 +1,27 @@
 // The `selection:`, `output:` and `prices:` sections of a run config (docs/config.md).
 
+#include <string_view>
+#include <vector>
+
 #include "config/stage_sections.hpp"
 #include "core/suggest.hpp"
 
 namespace pogen::pipeline {
+namespace {
+
+// The selection keys a validate() problem names: validate() (select/) words each problem with
+// the keys it is about, and the problem is reported at the last of them in the file.
+std::vector<std::string_view> keys_named_in(std::string_view problem) {
+  constexpr std::string_view kKeys[] = {"min_margin", "max_pairs_per_prompt", "kto_desirable_min",
+                                        "kto_undesirable_max"};
+  std::vector<std::string_view> named;
+  for (std::string_view key : kKeys) {
+    if (problem.find(key) != std::string_view::npos) named.push_back(key);
+  }
+  return named;
+}
+
+}  // namespace
 
 void read_selection_section(io::MapReader& root, RunConfig& config) {
   root.with_map("selection", [&](io::MapReader& reader) {
@@ -20,7 +38,9 @@ void read_selection_section(io::MapReader& root, RunConfig& config) {
     if (auto v = reader.number("kto_undesirable_max", io::Range::between(0, 10))) {
       out.kto_undesirable_max = *v;
     }
-    for (const auto& problem : validate(out)) reader.report(problem);
+    for (const auto& problem : validate(out)) {
+      reader.report_spanning(keys_named_in(problem), problem);
+    }
   });
 }
 

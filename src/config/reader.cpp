@@ -1,6 +1,7 @@
 #include "config/reader.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <utility>
 
 #include <fmt/format.h>
@@ -15,6 +16,34 @@ namespace {
 std::size_t line_of(const YAML::Node& node, std::size_t fallback) {
   const int line = node.Mark().line;
   return line >= 0 ? static_cast<std::size_t>(line) + 1 : fallback;
+}
+
+// The line of the path `rest` (`.key`, `[i]`, ... from `node` down) as far as it is written.
+std::size_t line_in(const YAML::Node& node, std::string_view rest, std::size_t line) {
+  if (!rest.empty() && rest.front() == '.') rest.remove_prefix(1);
+  if (rest.empty()) return line;
+  if (rest.front() == '[') {
+    const std::size_t close = rest.find(']');
+    std::size_t index = 0;
+    const auto digits = rest.substr(1, close == std::string_view::npos ? 0 : close - 1);
+    const auto [stop, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+    if (close == std::string_view::npos || error != std::errc() || !node.IsSequence() ||
+        index >= node.size()) {
+      return line;
+    }
+    const YAML::Node item = node[index];
+    return line_in(item, rest.substr(close + 1), line_of(item, line));
+  }
+  const std::size_t end = rest.find_first_of(".[");
+  const std::string_view key = rest.substr(0, end);
+  if (!node.IsMap()) return line;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (it->first.IsScalar() && it->first.Scalar() == key) {
+      return line_in(it->second, end == std::string_view::npos ? "" : rest.substr(end),
+                     line_of(it->first, line));
+    }
+  }
+  return line;
 }
 
 std::string format_bound(double bound) { return fmt::format("{}", bound); }
@@ -132,7 +161,7 @@ std::optional<std::vector<Value>> read_list(ReadContext& context, const Value& v
 }
 
 MapReader::MapReader(ReadContext& context, const Value& value)
-    : context_(context), field_(value.field), line_(value.line) {
+    : context_(context), node_(value.node), field_(value.field), line_(value.line) {
   if (!value.node.IsMap()) {
     context_.report(line_, field_, "expected a mapping, got " + describe(value.node));
     return;
@@ -243,6 +272,27 @@ void MapReader::report(std::string_view key, std::string message) {
   const Entry* entry = find(key);
   context_.report(entry ? entry->value.line : line_, entry ? entry->value.field : field_of(key),
                   std::move(message));
+}
+
+void MapReader::report_spanning(std::initializer_list<std::string_view> keys, std::string message) {
+  report_spanning(std::vector<std::string_view>(keys), std::move(message));
+}
+
+void MapReader::report_spanning(const std::vector<std::string_view>& keys, std::string message) {
+  std::size_t line = 0;
+  for (std::string_view key : keys) {
+    if (const Entry* entry = find(key)) line = std::max(line, entry->value.line);
+  }
+  context_.report(line > 0 ? line : line_, field_, std::move(message));
+}
+
+std::size_t MapReader::line_of_field(std::string_view field) const {
+  if (field.substr(0, field_.size()) != field_) return line_;
+  field.remove_prefix(field_.size());
+  if (!field_.empty() && !field.empty() && field.front() != '.' && field.front() != '[') {
+    return line_;  // judging_x is not under judging
+  }
+  return line_in(node_, field, line_);
 }
 
 void MapReader::finish() {

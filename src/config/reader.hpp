@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,10 +27,20 @@
 
 namespace pogen::io {
 
+// What read_json may produce in one document. YAML aliases let a few hundred bytes stand for
+// billions of values ("billion laughs"), and an alias inside its own anchor for an endless
+// nesting; yaml-cpp keeps an alias as a shared node, so only the conversion to JSON expands it,
+// and these bounds stop it. A real extra_body holds tens of values (a guided-decoding schema
+// some hundreds, a logit_bias a few thousand); 100000 convert in tens of milliseconds, and a
+// JSON schema nests a dozen levels, not a hundred.
+inline constexpr std::size_t kMaxJsonValues = 100'000;
+inline constexpr std::size_t kMaxJsonDepth = 100;  // mappings and lists, one inside the other
+
 // The file being read and the problems found so far.
 struct ReadContext {
   std::string file;
   Diagnostics diagnostics;
+  std::size_t json_values = 0;  // produced by read_json so far, against kMaxJsonValues
 
   void report(std::size_t line, std::string field, std::string message) {
     diagnostics.add(file, line, std::move(field), std::move(message));
@@ -72,7 +83,8 @@ std::optional<double> read_number(ReadContext& context, const Value& value, Rang
 // The elements of a list, each with its own path (`field[i]`) and line.
 std::optional<std::vector<Value>> read_list(ReadContext& context, const Value& value);
 // The value converted to JSON as written: plain integers stay integers, plain true/false are
-// booleans, quoted scalars are strings whatever they look like.
+// booleans, quoted scalars are strings whatever they look like. Past kMaxJsonValues (counted
+// over the whole document) or kMaxJsonDepth it reports the one problem at `value` and stops.
 std::optional<nlohmann::json> read_json(ReadContext& context, const Value& value);
 
 class MapReader {
@@ -111,6 +123,16 @@ class MapReader {
   // A problem with this mapping as a whole, or with one of its keys.
   void report(std::string message);
   void report(std::string_view key, std::string message);
+  // A problem with how several keys go together, named in the message: reported for this
+  // mapping at the line of the last of them written (reading down, where it went wrong), or at
+  // the mapping's line when none is written.
+  void report_spanning(std::initializer_list<std::string_view> keys, std::string message);
+  void report_spanning(const std::vector<std::string_view>& keys, std::string message);
+
+  // Where `field` (a dotted path under this mapping, as in a Diagnostic: `judging.debate.rounds`,
+  // `judging.judges[1].endpoint`) is written: its key's line, else the line of the closest
+  // enclosing key that is written, else this mapping's line. For checks made after reading.
+  std::size_t line_of_field(std::string_view field) const;
 
   // Reports every key no getter asked for. Call once, after reading.
   void finish();
@@ -124,6 +146,7 @@ class MapReader {
   Entry* find(std::string_view key);
 
   ReadContext& context_;
+  YAML::Node node_;
   std::string field_;
   std::size_t line_ = 0;
   bool is_map_ = false;  // when not, the type error is the only report

@@ -78,3 +78,38 @@ TEST_CASE("a config that cannot be read exits 2", "[cli]") {
   CHECK(result.exit_code == 2);
   CHECK(result.err == "/nonexistent/pogen.yaml: cannot read: No such file or directory\n");
 }
+
+TEST_CASE("a directory given as the config exits 2 saying so", "[cli]") {
+  TempDir dir;
+  const std::string folder = std::filesystem::path(dir.write("x", "")).parent_path().string();
+  auto result = run_pogen({"check", "--config", folder});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == folder + ": is a directory, not a config file\n");
+}
+
+TEST_CASE("a YAML alias bomb in a config exits 2 at once, not after the memory runs out", "[cli]") {
+  TempDir dir;
+  const std::string path = dir.write("bomb.yaml",
+                                     "endpoints:\n"
+                                     "  - name: gen\n"
+                                     "    base_url: fake\n"
+                                     "    model: m\n"
+                                     "    extra_body:\n"
+                                     "      a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+                                     "      b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                                     "      c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                                     "      d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                                     "      e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+                                     "      f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+                                     "      g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+                                     "      h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+                                     "      i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n");
+  pogen::testing::ProcessOptions options;
+  options.timeout = std::chrono::seconds(5);  // before the limit: 20-28 s, then bad_alloc
+  auto result = run_pogen({"check", "--fake", "--config", path}, options);
+  CHECK_FALSE(result.timed_out);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err == path +
+                          ":5: endpoints[0].extra_body: expands to more than 100000 values (the "
+                          "limit for a whole config; a YAML alias counts at every use)\n");
+}

@@ -73,6 +73,12 @@ TEST_CASE("numbers out of range say what is allowed", "[config]") {
         Lines{"cfg.yaml:5: endpoints[0].retry.max_retries: must be between 0 and 100, got 101"});
   CHECK(problems_in(endpoint_with("    retry: {base: 10, cap: 2}\n")) ==
         Lines{"cfg.yaml:5: endpoints[0].retry: cap (2 s) must not be less than base (10 s)"});
+  // A rule over several keys is reported at the last of them in the file, not at the section.
+  CHECK(problems_in(
+            endpoint_with("    retry:\n      cap: 2\n      max_retries: 3\n      base: 10\n")) ==
+        Lines{"cfg.yaml:8: endpoints[0].retry: cap (2 s) must not be less than base (10 s)"});
+  CHECK(problems_in(endpoint_with("    retry:\n      cap: 0.1\n")) ==
+        Lines{"cfg.yaml:6: endpoints[0].retry: cap (0.1 s) must not be less than base (1 s)"});
   CHECK(problems_in(
             "endpoints: [{name: a, base_url: fake, model: m}]\nclient: {max_in_flight: 0}\n") ==
         Lines{"cfg.yaml:2: client.max_in_flight: must be between 1 and 1000000, got 0"});
@@ -108,7 +114,7 @@ TEST_CASE("base URLs", "[config]") {
         Lines{"cfg.yaml:2: endpoints[0]: missing required key \"base_url\" (or \"base_urls\")"});
   CHECK(problems_in("endpoints:\n  - name: a\n    model: m\n    base_url: http://x/v1\n"
                     "    base_urls: [http://y/v1]\n") ==
-        Lines{"cfg.yaml:2: endpoints[0]: base_url and base_urls are both set (keep one)"});
+        Lines{"cfg.yaml:5: endpoints[0]: base_url and base_urls are both set (keep one)"});
   CHECK(problems_in("endpoints:\n  - name: a\n    model: m\n    base_url: localhost:8000/v1\n") ==
         Lines{"cfg.yaml:4: endpoints[0].base_url: \"localhost:8000/v1\" must start with http:// "
               "or https:// (or be \"fake\")"});
@@ -148,6 +154,11 @@ TEST_CASE("fake settings belong to fake endpoints", "[config]") {
                     "    fake: {rate_429: 0.7, rate_500: 0.6, rate_drop: 2}\n") ==
         Lines{"cfg.yaml:5: endpoints[0].fake.rate_drop: must be between 0 and 1, got 2",
               "cfg.yaml:5: endpoints[0].fake: rate_429 + rate_500 + rate_drop must be at most 1, "
+              "got 1.3"});
+  CHECK(problems_in("endpoints:\n  - name: a\n    model: m\n    base_url: fake\n"
+                    "    fake:\n      rate_500: 0.6\n      latency_ms: 5\n      rate_429: 0.7\n"
+                    "      seed: 1\n") ==
+        Lines{"cfg.yaml:8: endpoints[0].fake: rate_429 + rate_500 + rate_drop must be at most 1, "
               "got 1.3"});
 }
 

@@ -1,8 +1,12 @@
 // The judging, selection, output and prices sections of a run config: what they set, and every
 // problem reported word for word with its line.
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <fstream>
 #include <string>
 
 #include "config/run_config.hpp"
@@ -137,8 +141,23 @@ TEST_CASE("judging section: problems are reported with file, line and field", "[
   max_score: 7
   judges: [{endpoint: judge}]
   quorum: 2
-)") == "run.yaml:4: judging.max_score: must be 5, 10 or 100, got 7\n"
-       "run.yaml:4: judging.quorum: must be between 1 and 1 (the judges), got 2");
+)") == "run.yaml:5: judging.max_score: must be 5, 10 or 100, got 7\n"
+       "run.yaml:7: judging.quorum: must be between 1 and 1 (the judges), got 2");
+
+  // The other rules that look at the whole section: each at the line of the key it names.
+  CHECK(problems_of(kEndpoints + R"(judging:
+  strategy: comparison
+  judges: [{endpoint: judge}]
+  aggregation: mean_score
+)") == "run.yaml:7: judging.aggregation: mean_score needs scores, and the comparison strategy "
+       "gives none");
+  CHECK(problems_of(kEndpoints + R"(judging:
+  rank: independent_scores
+  debate:
+    judge: {endpoint: judge}
+  quorum: 4
+)") == "run.yaml:5: judging.rank: independent_scores cannot be used with a debate\n"
+       "run.yaml:8: judging.quorum: must be between 1 and 3 (the debate roles), got 4");
 
   CHECK(problems_of(kEndpoints + R"(judging:
   debate:
@@ -146,6 +165,24 @@ TEST_CASE("judging section: problems are reported with file, line and field", "[
       - {name: Lawyer, judge: {endpoint: judge}}
 )") == "run.yaml:7: judging.debate.roles[0].persona: missing (a role other than General "
        "Public, Psychologist or Critic needs its persona: builtin:<file> or a file path)");
+}
+
+TEST_CASE("judging section: a rule about a nested field is reported at that field's line",
+          "[config][judging]") {
+  const std::string path = "/tmp/pogen-judging-line-test-" + std::to_string(::getpid()) + ".md";
+  std::ofstream(path) << "Which answer is better? {{question}}\n";
+  const std::string problems = problems_of(kEndpoints + R"(judging:
+  judges:
+    - {endpoint: judge}
+    - {endpoint: second}
+  templates:
+    reask: builtin:judge-reask.md
+    combined: )" + path + "\n");
+  std::remove(path.c_str());
+  CHECK(problems == "run.yaml:10: judging.templates.combined: " + path +
+                        " does not use {{answer_a}}\n"
+                        "run.yaml:10: judging.templates.combined: " +
+                        path + " does not use {{answer_b}}");
 }
 
 TEST_CASE("selection, output and prices sections", "[config][selection]") {
@@ -195,10 +232,10 @@ output:
 prices:
   jduge: {input_per_million: 1, output_per_million: 1}
   second: {input_per_million: -1}
-)") == "run.yaml:4: selection: kto_desirable_min (3.0) must be greater than "
-       "kto_undesirable_max (5.0)\n"
-       "run.yaml:5: selection.mode: unknown mode \"best-vs-all\" (expected best-vs-worst, "
+)") == "run.yaml:5: selection.mode: unknown mode \"best-vs-all\" (expected best-vs-worst, "
        "best-vs-rest or all-pairs)\n"
+       "run.yaml:8: selection: kto_desirable_min (3.0) must be greater than "
+       "kto_undesirable_max (5.0)\n"
        "run.yaml:10: output.format: unknown format \"chatml\" (expected conversational or "
        "standard)\n"
        "run.yaml:12: prices.jduge: unknown endpoint \"jduge\" (did you mean \"judge\"?)\n"

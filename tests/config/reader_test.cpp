@@ -92,6 +92,31 @@ TEST_CASE("keys that are present but never asked for are unknown", "[config][rea
   CHECK(lines(context) == std::vector<std::string>{"s.yaml:2: unknown key \"b\""});
 }
 
+TEST_CASE("line_of_field finds where a field is written, or its closest written parent",
+          "[config][reader]") {
+  ReadContext context{"s.yaml", {}};
+  const auto root = YAML::Load(
+      "pool:\n"             // 1
+      "  workers: 4\n"      // 2
+      "  jobs:\n"           // 3
+      "    - name: a\n"     // 4
+      "    - name: b\n"     // 5
+      "      cmd: [x]\n"    // 6
+      "  opts: {k: 1}\n");  // 7
+  std::vector<std::size_t> lines_found;
+  pogen::io::read_document(context, root, [&](MapReader& top) {
+    top.with_map("pool", [&](MapReader& pool) {
+      for (const char* field :
+           {"pool.workers", "pool.jobs[1].cmd", "pool.jobs[1].cmd[0]", "pool.jobs[0].missing",
+            "pool.jobs[9].name", "pool.opts.k", "pool", "pool.absent", "poolx.workers", "other"}) {
+        lines_found.push_back(pool.line_of_field(field));
+      }
+      pool.take_all();
+    });
+  });
+  CHECK(lines_found == std::vector<std::size_t>{2, 6, 6, 4, 3, 7, 1, 1, 1, 1});
+}
+
 TEST_CASE("did you mean: edit distance with transpositions", "[config][suggest]") {
   CHECK(pogen::io::edit_distance("modle", "model") == 1);
   CHECK(pogen::io::edit_distance("chekc", "check") == 1);
