@@ -42,7 +42,16 @@ json to_json(const llm::ChatResponse& response) {
            {{"prompt_tokens", usage.prompt_tokens},
             {"completion_tokens", usage.completion_tokens},
             {"total_tokens", usage.total_tokens}}},
-          {"latency_ms", response.latency_ms}};
+          {"latency_ms", response.latency_ms},
+          {"queue_ms", response.queue_ms},
+          {"retry_ms", response.retry_ms}};
+}
+
+// A time this version measures apart but an earlier one did not store: 0 (its latency_ms then
+// included queueing and retries), so that a run directory survives an upgrade.
+double optional_ms(const json& stored, const char* key) {
+  auto it = stored.find(key);
+  return it == stored.end() ? 0 : it->get<double>();
 }
 
 // Throws nlohmann::json::exception for anything this file's to_json did not write.
@@ -63,6 +72,8 @@ llm::ChatResponse from_json(const json& stored) {
   response.usage.completion_tokens = usage.at("completion_tokens").get<std::int64_t>();
   response.usage.total_tokens = usage.at("total_tokens").get<std::int64_t>();
   response.latency_ms = stored.at("latency_ms").get<double>();
+  response.queue_ms = optional_ms(stored, "queue_ms");
+  response.retry_ms = optional_ms(stored, "retry_ms");
   return response;
 }
 

@@ -55,7 +55,11 @@ struct ChatResponse {
   std::string model;
   std::vector<Choice> choices;  // never empty once parsed
   Usage usage;
-  double latency_ms = 0;  // from the call to the answer, retries included (not on the wire)
+  // Measured by the client (not on the wire) and stored with the response in the cache, so that
+  // a resumed run reports what the request took when it was answered.
+  double latency_ms = 0;  // the answering exchange: request sent to response read
+  double queue_ms = 0;    // waiting in pogen's own gate (in-flight caps, rate limits), all attempts
+  double retry_ms = 0;    // the failed attempts and the backoff sleeps before the answer
 };
 
 }  // namespace pogen::llm

@@ -78,7 +78,7 @@ Task<void> review_answer(llm::ChatService& chat, const GenerationConfig& config,
     review.score_problem = score.failure().reason;
   }
   review.usage = result.value().usage;
-  review.latency_ms = result.value().latency_ms;
+  review.times = times_of(result.value());
   out.review = std::move(review);
 }
 

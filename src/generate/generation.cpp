@@ -95,6 +95,10 @@ Task<void> sample_separately(llm::ChatService& chat, const ModelRole& role, Gene
 
 }  // namespace
 
+CallTimes times_of(const llm::ChatResponse& response) {
+  return {response.latency_ms, response.queue_ms, response.retry_ms};
+}
+
 llm::Outcome<Candidate> make_candidate(const llm::ChatResponse& response, const llm::Choice& choice,
                                        const std::string& endpoint, const std::string& model) {
   auto text = llm::answer_text(choice);
@@ -110,7 +114,7 @@ llm::Outcome<Candidate> make_candidate(const llm::ChatResponse& response, const 
   c.finish_reason = choice.finish_reason;
   c.truncated = truncated;
   c.usage = response.usage;
-  c.latency_ms = response.latency_ms;
+  c.times = times_of(response);
   return c;
 }
 

@@ -50,6 +50,16 @@ struct GenerationConfig {
 const std::set<std::string>& review_placeholders();
 const std::set<std::string>& revise_placeholders();
 
+// What the request behind an answer or a review took, as first measured (a response from the
+// cache keeps its times): the exchange that answered, the wait in pogen's own queue, the failed
+// attempts and their backoff.
+struct CallTimes {
+  double latency_ms = 0;
+  double queue_ms = 0;
+  double retry_ms = 0;
+};
+CallTimes times_of(const llm::ChatResponse& response);
+
 struct Review {
   std::string reviewer;  // endpoint name
   std::string model;
@@ -57,7 +67,7 @@ struct Review {
   std::optional<double> score;  // parsed from the critique; absent when it could not be
   std::string score_problem;    // why the score could not be parsed
   llm::Usage usage;
-  double latency_ms = 0;
+  CallTimes times;
 };
 
 struct Candidate {
@@ -70,7 +80,7 @@ struct Candidate {
   bool truncated = false;       // finish_reason "length": kept for the record, never paired
   std::vector<Review> reviews;  // the critiques of this answer (they shape the next iteration)
   llm::Usage usage;
-  double latency_ms = 0;
+  CallTimes times;  // a sample of a multi-sample request shares the request's times
 };
 
 // Why an item (or one of its samples) produced no answer.

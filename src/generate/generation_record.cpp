@@ -20,6 +20,13 @@ json messages_to_json(const std::vector<llm::Message>& messages) {
 
 namespace {
 
+// The keys sit beside each other in records.jsonl and candidates.jsonl.
+void put_times(json& j, const CallTimes& times) {
+  j["latency_ms"] = times.latency_ms;
+  j["queue_ms"] = times.queue_ms;
+  j["retry_ms"] = times.retry_ms;
+}
+
 json review_to_json(const Review& r) {
   json j = {{"reviewer", r.reviewer}, {"model", r.model}, {"text", r.text}};
   // A score that could not be parsed is absent, with the reason; never a placeholder number.
@@ -29,23 +36,20 @@ json review_to_json(const Review& r) {
     j["score_problem"] = r.score_problem;
   }
   j["usage"] = to_json(r.usage);
-  j["latency_ms"] = r.latency_ms;
+  put_times(j, r.times);
   return j;
 }
 
 json candidate_to_json(const Candidate& c) {
   json reviews = json::array();
   for (const auto& r : c.reviews) reviews.push_back(review_to_json(r));
-  return {{"text", c.text},
-          {"model", c.model},
-          {"endpoint", c.endpoint},
-          {"iteration", c.iteration},
-          {"sample", c.sample},
-          {"finish_reason", c.finish_reason},
-          {"truncated", c.truncated},
-          {"reviews", std::move(reviews)},
-          {"usage", to_json(c.usage)},
-          {"latency_ms", c.latency_ms}};
+  json j = {{"text", c.text},           {"model", c.model},
+            {"endpoint", c.endpoint},   {"iteration", c.iteration},
+            {"sample", c.sample},       {"finish_reason", c.finish_reason},
+            {"truncated", c.truncated}, {"reviews", std::move(reviews)},
+            {"usage", to_json(c.usage)}};
+  put_times(j, c.times);
+  return j;
 }
 
 json failure_to_json(const StageFailure& f) {

@@ -56,12 +56,18 @@ struct Send {
   TokenBounds bounds;                    // for the observer's caps; zero for GET /models
 };
 
-// Either the 2xx response that ended the retries, or the failure that did.
+// Either the 2xx response that ended the retries, or the failure that did; and where the time
+// went, on the loop's clock.
 struct Exchange {
   std::optional<http::HttpResponse> response;
   Failure failure;
   int attempts = 0;
+  Duration answered_in{};  // the exchange that answered: sent to read
+  Duration queued{};       // waiting at the gate, every attempt
+  Duration retrying{};     // failed exchanges and backoff sleeps
 };
+
+double to_ms(Duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 // The key is read once, here; it lives only in the Authorization header afterwards.
 std::vector<std::string> fixed_headers(const EndpointConfig& config) {
@@ -165,9 +171,13 @@ Task<Exchange> Client::State::exchange(Endpoint& endpoint, Send send) {
   const AttemptStart attempt{endpoint.config, send.bounds};
   for (int retry = 0;; ++retry) {
     http::HttpResponse response;
+    Duration took{};
     {
+      const TimePoint asked = loop.clock().now();
       // Held for the exchange only, never across a backoff sleep.
       http::Permit permit = co_await endpoint.gate.acquire(send.estimated_tokens);
+      const TimePoint sent = loop.clock().now();
+      result.queued += sent - asked;
       if (observer) observer->before_attempt(attempt);
       std::size_t url = send.fixed_url ? *send.fixed_url : endpoint.urls.pick(loop.clock().now());
       ++result.attempts;
@@ -178,15 +188,18 @@ Task<Exchange> Client::State::exchange(Endpoint& endpoint, Send send) {
         if (!send.fixed_url) endpoint.urls.finished(url, false, loop.clock().now());
         throw;
       }
+      took = loop.clock().now() - sent;
       if (!send.fixed_url)
         endpoint.urls.finished(url, is_hard_failure(response), loop.clock().now());
     }
     if (is_success(response)) {
       endpoint.gate.on_success();
+      result.answered_in = took;
       if (observer) observer->after_attempt(attempt, attempt_end(response, nullptr));
       result.response = std::move(response);
       co_return result;
     }
+    result.retrying += took;
     Classification why = classify_failure(response);
     if (observer) observer->after_attempt(attempt, attempt_end(response, &why));
     if (why.kind == FailureKind::rate_limited || why.kind == FailureKind::overloaded) {
@@ -200,14 +213,15 @@ Task<Exchange> Client::State::exchange(Endpoint& endpoint, Send send) {
     Duration delay = asked ? *asked : http::full_jitter_delay(endpoint.retry, retry, jitter.next());
     ++endpoint.stats.retries;
     ++endpoint.stats.retries_by_kind[name_of(why.kind)];
-    const double slept = std::chrono::duration<double>(delay).count();
-    endpoint.stats.backoff_seconds += slept;
+    const double backoff = std::chrono::duration<double>(delay).count();
+    endpoint.stats.backoff_seconds += backoff;
     if (why.kind == FailureKind::rate_limited || why.kind == FailureKind::overloaded) {
-      endpoint.stats.server_rate_limited_seconds += slept;
+      endpoint.stats.server_rate_limited_seconds += backoff;
     }
     spdlog::debug("{}: attempt {} failed ({}); retrying in {} ms", endpoint.config.name,
                   result.attempts, why.message,
                   std::chrono::duration_cast<std::chrono::milliseconds>(delay).count());
+    const TimePoint slept = loop.clock().now();
     ++endpoint.stats.backing_off;
     try {
       co_await loop.sleep_for(delay);
@@ -216,6 +230,7 @@ Task<Exchange> Client::State::exchange(Endpoint& endpoint, Send send) {
       throw;
     }
     --endpoint.stats.backing_off;
+    result.retrying += loop.clock().now() - slept;
   }
 }
 
@@ -267,7 +282,11 @@ Task<Outcome<ChatResponse>> Client::chat(const std::string& endpoint_name, ChatR
     ++endpoint.stats.failed;
     co_return failure;
   }
-  const Usage& usage = parsed.value().usage;
+  ChatResponse& response = parsed.value();
+  response.latency_ms = to_ms(done.answered_in);
+  response.queue_ms = to_ms(done.queued);
+  response.retry_ms = to_ms(done.retrying);
+  const Usage& usage = response.usage;
   endpoint.gate.correct_tokens(usage.total_tokens - estimated);
   endpoint.stats.prompt_tokens += usage.prompt_tokens;
   endpoint.stats.completion_tokens += usage.completion_tokens;

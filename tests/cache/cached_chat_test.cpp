@@ -123,6 +123,8 @@ TEST_CASE("CachedChat returns the stored response field for field") {
   ScriptedChat inner([](const RecordedCall&) -> Outcome<ChatResponse> {
     ChatResponse r = text_response("x", "llama-served");
     r.latency_ms = 81.5;
+    r.queue_ms = 240.25;
+    r.retry_ms = 1003.5;
     return r;
   });
   CachedChat cached(inner, cache, endpoints());
@@ -131,6 +133,8 @@ TEST_CASE("CachedChat returns the stored response field for field") {
   REQUIRE(hit.ok());
   CHECK(hit.value().model == "llama-served");
   CHECK(hit.value().latency_ms == 81.5);
+  CHECK(hit.value().queue_ms == 240.25);
+  CHECK(hit.value().retry_ms == 1003.5);
   CHECK(hit.value().usage.total_tokens == 15);
   CHECK(hit.value().choices.at(0).finish_reason == "stop");
 }

@@ -47,6 +47,8 @@ llm::ChatResponse sample_response() {
   r.choices.push_back({2, std::string(), "content_filter"});
   r.usage = {123, 45, 168};
   r.latency_ms = 12.375;
+  r.queue_ms = 804.5;
+  r.retry_ms = 1500.25;
   return r;
 }
 
@@ -63,6 +65,8 @@ void check_same(const llm::ChatResponse& got, const llm::ChatResponse& want) {
   CHECK(got.usage.completion_tokens == want.usage.completion_tokens);
   CHECK(got.usage.total_tokens == want.usage.total_tokens);
   CHECK(got.latency_ms == want.latency_ms);
+  CHECK(got.queue_ms == want.queue_ms);
+  CHECK(got.retry_ms == want.retry_ms);
 }
 
 // Runs one SQL statement on the file through a separate connection, as another process would.
@@ -191,6 +195,26 @@ TEST_CASE("ResponseCache names the file it cannot open") {
   CHECK_THROWS_MATCHES(
       ResponseCache(path), FatalError,
       Catch::Message("response cache " + path + ": cannot open: unable to open database file"));
+}
+
+// A run directory written by a pogen that stored latency_ms only (before queue_ms and retry_ms):
+// resuming it with this version reads every row, and the two times it did not measure apart are 0.
+TEST_CASE("ResponseCache reads a row stored before queue_ms and retry_ms were kept") {
+  CacheDir dir;
+  const std::string path = dir.path("cache.sqlite");
+  ResponseCache cache(path);
+  query(path,
+        "INSERT INTO responses(key, model, role, response) VALUES('old', 'm', 'generate', "
+        "'{\"id\":\"chatcmpl-0\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+        "\"content\":\"hi\",\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,"
+        "\"completion_tokens\":1,\"total_tokens\":4},\"latency_ms\":811.5}')");
+  auto got = cache.get("old");
+  REQUIRE(got.has_value());
+  CHECK(got->choices.at(0).content == "hi");
+  CHECK(got->usage.total_tokens == 4);
+  CHECK(got->latency_ms == 811.5);
+  CHECK(got->queue_ms == 0);
+  CHECK(got->retry_ms == 0);
 }
 
 TEST_CASE("ResponseCache reports a stored row it did not write") {

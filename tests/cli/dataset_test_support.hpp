@@ -44,10 +44,11 @@ inline std::string prompt_lines(int n) {
   return out;
 }
 
-// Every latency_ms field removed: the only part of records.jsonl that measures this run.
+// Every timing field (latency_ms, queue_ms, retry_ms) removed: the only part of records.jsonl
+// that measures a run, so the only part in which two runs sending the same requests differ.
 inline nlohmann::json without_latency(nlohmann::json j) {
   if (j.is_object()) {
-    j.erase("latency_ms");
+    for (const char* key : {"latency_ms", "queue_ms", "retry_ms"}) j.erase(key);
     for (auto& [key, value] : j.items()) value = without_latency(value);
   } else if (j.is_array()) {
     for (auto& value : j) value = without_latency(value);

@@ -2,6 +2,7 @@
 // each time, and must end with outputs equal to an uninterrupted run's, having re-sent no request
 // that had succeeded and been stored (only requests in flight at a kill may be sent again).
 
+#include <filesystem>
 #include <map>
 #include <random>
 #include <set>
@@ -35,6 +36,15 @@ std::vector<json> records_without_latency(const std::string& path) {
   std::vector<json> out;
   for (auto& row : read_jsonl(path)) out.push_back(without_latency(row));
   return out;
+}
+
+// Copies the run directory's response cache (the database and its write-ahead log, if any) into a
+// new run directory.
+void copy_cache(const std::string& from, const std::string& to) {
+  std::filesystem::create_directories(to);
+  for (const char* file : {"/responses.sqlite", "/responses.sqlite-wal"}) {
+    if (std::filesystem::exists(from + file)) std::filesystem::copy_file(from + file, to + file);
+  }
 }
 
 }  // namespace
@@ -106,4 +116,63 @@ TEST_CASE("build-dataset killed with SIGKILL 20 times resumes to the uninterrupt
     CHECK(n <= kMaxInFlight);
   }
   CHECK(senders.size() > 100);
+}
+
+// records.jsonl holds what each request took (latency_ms, queue_ms, retry_ms), measured when it
+// was answered: two runs that send the same requests measure different times, so the resumed
+// run's records are compared byte for byte with an uninterrupted run given the same answers
+// (the resumed run's cache), and with an independent uninterrupted run except for those times.
+TEST_CASE("a resumed build-dataset writes every output byte for byte as an uninterrupted run",
+          "[cli][build-dataset][resume]") {
+  TempDir dir;
+  const std::string extra = "client:\n  max_in_flight: " + std::to_string(kMaxInFlight) + "\n";
+  auto config = dir.write("config.yaml", dataset_config("{latency_ms: 30}", "", extra));
+  dir.write("prompts.jsonl", prompt_lines(12));
+  const std::string base = dir.write("unused", "");
+  const std::string reference = base + "-reference";
+  const std::string resumed = base + "-resumed";
+  const std::string replay = base + "-replay";
+  auto build = [&](const std::string& out, const ProcessOptions& options) {
+    return run_pogen({"build-dataset", "--config", config, "--out", out, "--quiet"}, options);
+  };
+
+  auto whole = build(reference, {});
+  INFO(whole.err);
+  REQUIRE(whole.exit_code == 0);
+
+  for (int moment_ms : {400, 900, 1400}) {
+    ProcessOptions options;
+    options.timeout = std::chrono::milliseconds(moment_ms);
+    REQUIRE(build(resumed, options).timed_out);  // SIGKILL mid-run
+  }
+  auto finished = build(resumed, {});
+  INFO(finished.err);
+  REQUIRE(finished.exit_code == 0);
+  // The killed runs had answered part of the work, and the last run sent the rest.
+  const auto cache = read_json(resumed + "/manifest.json").at("cache");
+  CHECK(cache.at("hits").get<int>() > 0);
+  CHECK(cache.at("stored").get<int>() > 0);
+
+  copy_cache(resumed, replay);
+  auto again = build(replay, {});
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(read_json(replay + "/manifest.json").at("cache").at("stored") == 0);
+
+  for (const char* name : {"dpo.jsonl", "kto.jsonl", "records.jsonl", "rejects.jsonl"}) {
+    INFO(name);
+    CHECK(read_file(resumed + "/" + name) == read_file(replay + "/" + name));
+  }
+  for (const char* name : {"dpo.jsonl", "kto.jsonl", "rejects.jsonl"}) {
+    INFO(name);
+    CHECK(read_file(resumed + "/" + name) == read_file(reference + "/" + name));
+  }
+  CHECK(records_without_latency(resumed + "/records.jsonl") ==
+        records_without_latency(reference + "/records.jsonl"));
+  // The times are there to compare: every answer's exchange took at least the fake's 30 ms.
+  const auto first = read_jsonl(resumed + "/records.jsonl").at(0);
+  const auto& candidate = first.at("generation").at("candidates").at(0);
+  CHECK(candidate.at("latency_ms").get<double>() >= 30);
+  CHECK(candidate.contains("queue_ms"));
+  CHECK(candidate.contains("retry_ms"));
 }

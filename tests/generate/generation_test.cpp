@@ -2,6 +2,7 @@
 
 #include "core/sync_wait.hpp"
 #include "generate/generation.hpp"
+#include "generate/generation_record.hpp"
 #include "support/scripted_chat.hpp"
 #include "templates/builtin.hpp"
 #include "templates/prompt_template.hpp"
@@ -154,6 +155,31 @@ TEST_CASE("an unparsable review score is recorded as missing, never invented", "
   REQUIRE(item.candidates[0].reviews.size() == 1);
   CHECK_FALSE(item.candidates[0].reviews[0].score.has_value());
   CHECK_FALSE(item.candidates[0].reviews[0].score_problem.empty());
+}
+
+TEST_CASE("every answer and review records its exchange, queue and retry times", "[generation]") {
+  ScriptedChat chat([](const RecordedCall& call) -> llm::Outcome<llm::ChatResponse> {
+    auto response = loop_responder()(call);
+    const double base = call.endpoint == "gen" ? 100 * call.context.iteration : 1000;
+    response.value().latency_ms = base + 1;
+    response.value().queue_ms = base + 2;
+    response.value().retry_ms = base + 3;
+    return response;
+  });
+  auto item = sync_wait(generate_item(chat, loop_config(1, 2), "p", question()));
+  const nlohmann::json record = to_json(item);
+  const auto& candidates = record.at("candidates");
+  REQUIRE(candidates.size() == 2);
+  CHECK(candidates[0].at("latency_ms") == 101);
+  CHECK(candidates[0].at("queue_ms") == 102);
+  CHECK(candidates[0].at("retry_ms") == 103);
+  CHECK(candidates[1].at("latency_ms") == 201);
+  CHECK(candidates[1].at("queue_ms") == 202);
+  CHECK(candidates[1].at("retry_ms") == 203);
+  const auto& review = candidates[0].at("reviews").at(0);
+  CHECK(review.at("latency_ms") == 1001);
+  CHECK(review.at("queue_ms") == 1002);
+  CHECK(review.at("retry_ms") == 1003);
 }
 
 TEST_CASE("multi asks for n samples in one request where the endpoint supports it",
