@@ -37,6 +37,8 @@ struct EventLoop::Curl {
   // Waits at most limit_ms (shortened to curl's next timeout) for sockets or the loop's own
   // descriptor, runs curl on what is ready, and returns whether `own` became readable.
   bool wait_and_run(int limit_ms, int own);
+  // Runs curl's timers that are due (they start new transfers, and may finish them).
+  void run_due_timers();
 
  private:
   // The epoll registration of a socket, by descriptor. A connection that goes back to curl's
@@ -57,7 +59,6 @@ struct EventLoop::Curl {
   void watch(curl_socket_t socket, int what);
   void unregister(curl_socket_t socket);
   void act(curl_socket_t socket, int select_bits);
-  void run_due_timers();
 
   std::vector<Registration> sockets_;
 };

@@ -223,6 +223,12 @@ void EventLoop::wait_for_events() {
     clock_->advance_to(timers_.top().when);
     return;
   }
+  // curl's due timers can send a request and read its whole answer in one call (a kept-alive
+  // connection to a fast server): read what finished first, or the wait below would sit on a
+  // finished transfer until its timeout (up to a second).
+  curl_->run_due_timers();
+  read_completions();
+  if (!ready_.empty()) return;
   // The wait also ends at curl's next timeout; ready sockets run their transfers at once.
   if (curl_->wait_and_run(poll_timeout_ms(), wake_->read_fd)) drain_wake_pipe();
 }
