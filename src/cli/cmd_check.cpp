@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "chat/failure.hpp"
 #include "cli/stage_flags.hpp"
 #include "cli/subcommand.hpp"
 #include "config/config.hpp"
@@ -18,7 +19,6 @@
 #include "fake/endpoint.hpp"
 #include "llm/client.hpp"
 #include "run/client_stack.hpp"
-#include "run/failure_text.hpp"
 #include "run/run_loop.hpp"
 
 namespace pogen::cli {

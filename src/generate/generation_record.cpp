@@ -101,7 +101,7 @@ class FieldReader {
 }  // namespace
 
 std::string describe(const StageFailure& f) {
-  return f.stage + " by " + f.endpoint + ": " + name_of(f.failure.kind) + ": " + f.failure.message;
+  return f.stage + " by " + f.endpoint + ": " + llm::describe_failure(f.failure);
 }
 
 json to_json(const GeneratedItem& item) {
