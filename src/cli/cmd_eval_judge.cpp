@@ -39,6 +39,7 @@ struct EvalJudgeOptions {
   std::uint64_t seed = metrics::kDefaultBootstrapSeed;
   std::size_t resamples = metrics::kDefaultResamples;
   std::string report;
+  double max_failure_rate = 0.05;
 };
 
 void add_flags(CLI::App& app, EvalJudgeOptions& o) {
@@ -47,6 +48,7 @@ void add_flags(CLI::App& app, EvalJudgeOptions& o) {
                  "Human-labelled pairs, JSON Lines: prompt, response_a, response_b, a label")
       ->required();
   add_run_dir_flags(app, o.run_dir);
+  add_failure_rate_flag(app, o.max_failure_rate, "items failed judging");
   app.add_option("--field", o.fields,
                  "Rename a field: NAME=FIELD, NAME one of prompt, label (default human), "
                  "response_a, response_b, id, subset, model_a, model_b");
@@ -175,7 +177,9 @@ int run(const EvalJudgeOptions& o) {
   const std::string report = o.report.empty() ? session.path("eval-report.json") : o.report;
   io::write_json_document(report, json_report);
   fmt::print(stderr, "report: {}\n", report);
-  return kExitOk;
+  // The report is written first: with every call failed it is what says why.
+  return failure_exit_code(batch.tally.failed_items(), batch.tally.item_count(), o.max_failure_rate,
+                           "failed judging");
 }
 
 }  // namespace

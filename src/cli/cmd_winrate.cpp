@@ -34,6 +34,7 @@ struct WinrateOptions {
   std::string pick = "last";
   std::uint64_t seed = metrics::kDefaultBootstrapSeed;
   std::size_t resamples = metrics::kDefaultResamples;
+  double max_failure_rate = 0.05;
 };
 
 void add_flags(CLI::App& app, WinrateOptions& o) {
@@ -41,6 +42,7 @@ void add_flags(CLI::App& app, WinrateOptions& o) {
   app.add_option("--a", o.a, "candidates.jsonl of setup A")->required();
   app.add_option("--b", o.b, "candidates.jsonl of setup B")->required();
   add_run_dir_flags(app, o.run_dir);
+  add_failure_rate_flag(app, o.max_failure_rate, "items failed judging");
   app.add_option("--pick", o.pick,
                  "Which answer of a setup is compared: last (default: a feedback loop's final "
                  "iteration) or first usable candidate")
@@ -167,7 +169,9 @@ int run(const WinrateOptions& o) {
       {"no_usable_answer", matchups.unanswered},
       {"judging", pipeline::to_json(batch.tally)}};
   io::write_json_document(session.path("winrate.json"), out);
-  return kExitOk;
+  // The report is written first: with every call failed it is what says why.
+  return failure_exit_code(batch.tally.failed_items(), batch.tally.item_count(), o.max_failure_rate,
+                           "failed judging");
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 using nlohmann::json;
 using namespace pogen::cli::testing;
 using pogen::testing::chat_ok;
+using pogen::testing::refused_base_url;
+using pogen::testing::ScriptedResponse;
 using pogen::testing::ScriptedServer;
 
 namespace {
@@ -41,6 +43,25 @@ std::string candidates_file(const std::vector<std::string>& ids, const std::stri
     out += item.dump() + "\n";
   }
   return out;
+}
+
+// A judge on base_url that is never retried.
+std::string failing_judge_config(const std::string& base_url) {
+  return "endpoints:\n  - {name: judge, base_url: " + base_url +
+         ", model: m, retry: {max_retries: 0}}\n"
+         "judging:\n  swap: none\n  judges: [{endpoint: judge}]\n";
+}
+
+std::string one_labelled_pair() {
+  return json{{"prompt", "Q"}, {"response_a", "x"}, {"response_b", "y y"}, {"human", "A"}}.dump() +
+         "\n";
+}
+
+ScriptedResponse server_error_500() {
+  ScriptedResponse r;
+  r.status = 500;
+  r.body = R"({"error":{"message":"upstream exploded"}})";
+  return r;
 }
 
 }  // namespace
@@ -157,4 +178,37 @@ TEST_CASE("winrate: prompts missing from one setup are an error, not silently le
   CHECK(result.err.find(a + ":2: id: \"p2\" is not in " + b) != std::string::npos);
   CHECK(result.err.find(b + ":2: id: \"p3\" is not in " + a) != std::string::npos);
   CHECK(server.requests().empty());
+}
+
+TEST_CASE("eval-judge and winrate exit 3 when the judge calls fail, like the other commands",
+          "[cli][eval-judge][winrate]") {
+  ScriptedServer server;
+  server.set_fallback(server_error_500());
+  const std::string dead_port = refused_base_url();
+  for (const std::string& base_url : {dead_port, server.base_url()}) {
+    INFO(base_url);
+    TempDir dir;
+    auto config = dir.write("config.yaml", failing_judge_config(base_url));
+    auto labels = dir.write("labels.jsonl", one_labelled_pair());
+    auto eval =
+        run_pogen({"eval-judge", "--config", config, "--labels", labels, "--out", labels + "-run"});
+    INFO(eval.err);
+    CHECK(eval.exit_code == 3);
+    CHECK(eval.err.find("100.0% of items failed judging, above --max-failure-rate 5.0%") !=
+          std::string::npos);
+    // The report is written all the same: the failures are what it shows.
+    CHECK(read_json(labels + "-run/eval-judge/eval-report.json").is_object());
+    auto tolerated = run_pogen({"eval-judge", "--config", config, "--labels", labels, "--out",
+                                labels + "-run2", "--max-failure-rate", "1"});
+    CHECK(tolerated.exit_code == 0);
+
+    auto a = dir.write("a.jsonl", candidates_file({"p1"}, "loop"));
+    auto b = dir.write("b.jsonl", candidates_file({"p1"}, "single"));
+    auto winrate =
+        run_pogen({"winrate", "--config", config, "--a", a, "--b", b, "--out", a + "-run"});
+    INFO(winrate.err);
+    CHECK(winrate.exit_code == 3);
+    CHECK(winrate.err.find("100.0% of items failed judging, above --max-failure-rate 5.0%") !=
+          std::string::npos);
+  }
 }
