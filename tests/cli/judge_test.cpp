@@ -94,7 +94,8 @@ TEST_CASE("judge leaves out truncated and empty candidates and skips items left 
   REQUIRE(rows.size() == 3);
   CHECK(rows[0]["candidates"].size() == 2);
   CHECK(rows[0]["candidates"][1]["source_index"] == 2);
-  CHECK(rows[0]["skipped"] == json::array({{{"source_index", 1}, {"reason", "truncated"}}}));
+  CHECK(rows[0]["skipped"] ==
+        json::array({{{"id", "c1"}, {"source_index", 1}, {"reason", "truncated"}}}));
   CHECK(rows[1]["status"] == "skipped");
   CHECK(rows[1]["skipped"][0]["reason"] == "empty");
   CHECK(rows[1]["reason"] ==
