@@ -2,12 +2,14 @@
 // generation.candidates), in judging and in the selection, so that a reader never confuses a
 // position among the judged candidates with a position among the generated ones.
 
+#include <set>
 #include <string>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "cli_test_support.hpp"
+#include "dataset_test_support.hpp"
 #include "support/scripted_server.hpp"
 
 using nlohmann::json;
@@ -37,6 +39,36 @@ const json* candidate_with_id(const json& candidates, const std::string& id) {
     if (c.value("id", "") == id) return &c;
   }
   return nullptr;
+}
+
+// Every object key at any depth of a JSON value.
+void collect_keys(const json& value, std::set<std::string>& keys) {
+  if (value.is_object()) {
+    for (const auto& [key, element] : value.items()) {
+      keys.insert(key);
+      collect_keys(element, keys);
+    }
+  } else if (value.is_array()) {
+    for (const auto& element : value) collect_keys(element, keys);
+  }
+}
+
+// The words (letters, digits, _) inside `backticks` of a Markdown text.
+std::set<std::string> backticked_words(const std::string& text) {
+  std::set<std::string> words;
+  bool inside = false;
+  std::string word;
+  for (const char c : text) {
+    const bool word_char = std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    if (inside && word_char) {
+      word += c;
+      continue;
+    }
+    if (!word.empty()) words.insert(word);
+    word.clear();
+    if (c == '`') inside = !inside;
+  }
+  return words;
 }
 
 }  // namespace
@@ -102,5 +134,44 @@ TEST_CASE("records.jsonl: chosen and rejected name generation candidates by id, 
   CHECK(dpo[0]["rejected"][0]["content"] == (*rejected)["text"]);
   for (const auto& label : record["selection"]["kto"]) {
     CHECK(candidate_with_id(generated, label.value("candidate", "")) != nullptr);
+  }
+}
+
+TEST_CASE("docs/output-formats.md names every field build-dataset writes", "[cli][records]") {
+  TempDir dir;
+  // A feedback loop whose generator fails a third of its requests, never retried.
+  auto config =
+      dir.write("config.yaml",
+                "endpoints:\n"
+                "  - {name: gen, base_url: fake, model: gen-model, retry: {max_retries: 0}, "
+                "fake: {rate_500: 0.3, seed: 5}}\n"
+                "  - {name: rev, base_url: fake, model: rev-model}\n"
+                "  - {name: judge, base_url: fake, model: gpt-4o}\n"
+                "prompts:\n  path: prompts.jsonl\n"
+                "generation:\n  strategy: feedback-loop\n  generator: {endpoint: gen, seed: 1}\n"
+                "  reviewers: [{endpoint: rev}]\n  iterations: 3\n"
+                "judging:\n  judges: [{endpoint: judge, temperature: 0}]\n");
+  dir.write("prompts.jsonl", prompt_lines(12) + R"({"id": "bad"})" + "\n");
+  auto out = config + "-run";
+  auto result = run_pogen({"build-dataset", "--config", config, "--out", out, "--skip-invalid",
+                           "--max-failure-rate", "1"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  std::set<std::string> written;
+  for (const char* file : {"/records.jsonl", "/rejects.jsonl"}) {
+    for (const auto& line : read_jsonl(out + file)) collect_keys(line, written);
+  }
+  collect_keys(read_json(out + "/manifest.json"), written);
+  // The run has every record shape: a failed sample, a failed item, an invalid prompt.
+  CHECK(written.count("attempts") == 1);
+  CHECK(written.count("stage") == 1);
+  CHECK(written.count("line") == 1);
+  // Map keys that are values, not field names: statuses counted, template names.
+  const std::set<std::string> documented =
+      backticked_words(read_file(source_path("docs/output-formats.md")));
+  for (const auto& key : written) {
+    if (key.starts_with("builtin") || key.find('/') != std::string::npos) continue;
+    INFO(key);
+    CHECK(documented.count(key) == 1);
   }
 }
