@@ -2,6 +2,7 @@
 
 #include "core/sync_wait.hpp"
 #include "generate/generation.hpp"
+#include "generate/generation_record.hpp"
 #include "support/scripted_chat.hpp"
 #include "templates/builtin.hpp"
 #include "templates/prompt_template.hpp"
@@ -282,4 +283,13 @@ TEST_CASE("the built-in review and revise templates use only their placeholders"
                                review_placeholders()));
   CHECK_NOTHROW(parse_template("revise.md", std::string(*builtin_prompt("revise.md")),
                                revise_placeholders()));
+}
+
+TEST_CASE("a failed stage reads like every other failure: kind, HTTP status, the server's words",
+          "[generation]") {
+  StageFailure failure{"revise", "gen", 2, 0,
+                       llm::Failure{llm::FailureKind::server_error, 500, "upstream exploded", 1}};
+  CHECK(describe(failure) == "revise by gen: server_error (HTTP 500): upstream exploded");
+  failure.failure = llm::Failure{llm::FailureKind::timeout, 0, "no answer in 60 s", 3};
+  CHECK(describe(failure) == "revise by gen: timeout: no answer in 60 s");
 }
