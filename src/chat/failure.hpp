@@ -50,6 +50,11 @@ struct Failure {
   int attempts = 1;  // requests sent, retries included
 };
 
+// The one text of a failure, wherever it is written (records, rejects, logs, summaries):
+// `server_error (HTTP 500): upstream exploded`, or `timeout: ...` when no status was received.
+// The message is the server's own words; the status is said here, once.
+std::string describe_failure(const Failure& failure);
+
 // A call's answer, or why there is none.
 template <typename T>
 using Outcome = Result<T, Failure>;

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "chat/answer.hpp"
+#include "chat/failure.hpp"
 #include "cli/stage_flags.hpp"
 #include "cli/subcommand.hpp"
 #include "config/config.hpp"
@@ -20,7 +21,6 @@
 #include "fake/endpoint.hpp"
 #include "llm/client.hpp"
 #include "run/client_stack.hpp"
-#include "run/failure_text.hpp"
 #include "run/run_loop.hpp"
 
 namespace pogen::cli {

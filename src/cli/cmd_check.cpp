@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "chat/failure.hpp"
 #include "cli/stage_flags.hpp"
 #include "cli/subcommand.hpp"
 #include "config/config.hpp"

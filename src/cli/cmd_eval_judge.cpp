@@ -21,6 +21,7 @@
 #include "eval/source_spec.hpp"
 #include "eval/study_report.hpp"
 #include "judge/self_bias.hpp"
+#include "run/item_plans.hpp"
 #include "run/judge_batch.hpp"
 #include "run/judge_summary.hpp"
 #include "run/self_judge_guard.hpp"
@@ -39,6 +40,7 @@ struct EvalJudgeOptions {
   std::uint64_t seed = metrics::kDefaultBootstrapSeed;
   std::size_t resamples = metrics::kDefaultResamples;
   std::string report;
+  double max_failure_rate = 0.05;
 };
 
 void add_flags(CLI::App& app, EvalJudgeOptions& o) {
@@ -47,6 +49,7 @@ void add_flags(CLI::App& app, EvalJudgeOptions& o) {
                  "Human-labelled pairs, JSON Lines: prompt, response_a, response_b, a label")
       ->required();
   add_run_dir_flags(app, o.run_dir);
+  add_failure_rate_flag(app, o.max_failure_rate, "items failed judging");
   app.add_option("--field", o.fields,
                  "Rename a field: NAME=FIELD, NAME one of prompt, label (default human), "
                  "response_a, response_b, id, subset, model_a, model_b");
@@ -145,7 +148,7 @@ std::string rate_text(std::optional<double> rate) {
 }
 
 int run(const EvalJudgeOptions& o) {
-  auto config = load_stage_config(o.config.config, o.config.fake);
+  auto config = load_stage_config(o.config.config, o.config.fake, o.config.fake_rate_limits);
   if (!config.judging) missing_section(o.config.config, "judging", "eval-judge");
   eval::PairFields fields;
   for (const std::string& entries : o.fields) fields.rename(entries, "--field");
@@ -153,7 +156,9 @@ int run(const EvalJudgeOptions& o) {
   const bool have_ids = items.front().id.rfind('#', 0) != 0;
   const auto authors = authors_of(items);
   apply_self_judge_guard(config, answer_models(items));
-  RunSession session(config, session_place(o.config, o.run_dir, "eval-judge"));
+  SessionPlace place = session_place(o.config, o.run_dir, "eval-judge");
+  place.endpoints = judging_endpoints(config);
+  RunSession session(config, place);
 
   auto batch = judge_batch(session, std::move(items), o.run_dir.quiet);
   print_judge_summary(batch.tally, session.path("judgments.jsonl"));
@@ -175,7 +180,9 @@ int run(const EvalJudgeOptions& o) {
   const std::string report = o.report.empty() ? session.path("eval-report.json") : o.report;
   io::write_json_document(report, json_report);
   fmt::print(stderr, "report: {}\n", report);
-  return kExitOk;
+  // The report is written first: with every call failed it is what says why.
+  return session.exit_code(failure_exit_code(batch.tally.failed_items(), batch.tally.item_count(),
+                                             o.max_failure_rate, "failed judging"));
 }
 
 }  // namespace

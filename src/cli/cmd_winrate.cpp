@@ -18,6 +18,7 @@
 #include "eval/study_report.hpp"
 #include "generate/candidates_reader.hpp"
 #include "metrics/win_rate.hpp"
+#include "run/item_plans.hpp"
 #include "run/judge_batch.hpp"
 #include "run/judge_summary.hpp"
 #include "run/self_judge_guard.hpp"
@@ -34,6 +35,7 @@ struct WinrateOptions {
   std::string pick = "last";
   std::uint64_t seed = metrics::kDefaultBootstrapSeed;
   std::size_t resamples = metrics::kDefaultResamples;
+  double max_failure_rate = 0.05;
 };
 
 void add_flags(CLI::App& app, WinrateOptions& o) {
@@ -41,6 +43,7 @@ void add_flags(CLI::App& app, WinrateOptions& o) {
   app.add_option("--a", o.a, "candidates.jsonl of setup A")->required();
   app.add_option("--b", o.b, "candidates.jsonl of setup B")->required();
   add_run_dir_flags(app, o.run_dir);
+  add_failure_rate_flag(app, o.max_failure_rate, "items failed judging");
   app.add_option("--pick", o.pick,
                  "Which answer of a setup is compared: last (default: a feedback loop's final "
                  "iteration) or first usable candidate")
@@ -119,11 +122,13 @@ std::string rate_text(const std::optional<double>& rate, const metrics::Bootstra
 }
 
 int run(const WinrateOptions& o) {
-  auto config = load_stage_config(o.config.config, o.config.fake);
+  auto config = load_stage_config(o.config.config, o.config.fake, o.config.fake_rate_limits);
   if (!config.judging) missing_section(o.config.config, "judging", "winrate");
   auto matchups = match_setups(o.a, o.b, o.pick == "last");
   apply_self_judge_guard(config, matchups.models);
-  RunSession session(config, session_place(o.config, o.run_dir, "winrate"));
+  SessionPlace place = session_place(o.config, o.run_dir, "winrate");
+  place.endpoints = judging_endpoints(config);
+  RunSession session(config, place);
   const std::vector<std::string> ids = [&] {
     std::vector<std::string> v;
     for (const auto& item : matchups.items) v.push_back(item.id);
@@ -167,7 +172,9 @@ int run(const WinrateOptions& o) {
       {"no_usable_answer", matchups.unanswered},
       {"judging", pipeline::to_json(batch.tally)}};
   io::write_json_document(session.path("winrate.json"), out);
-  return kExitOk;
+  // The report is written first: with every call failed it is what says why.
+  return session.exit_code(failure_exit_code(batch.tally.failed_items(), batch.tally.item_count(),
+                                             o.max_failure_rate, "failed judging"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "generate/generation_record.hpp"
 
 #include "core/diagnostics.hpp"
+#include "generate/candidate_id.hpp"
 
 namespace pogen::pipeline {
 
@@ -105,12 +106,15 @@ class FieldReader {
 }  // namespace
 
 std::string describe(const StageFailure& f) {
-  return f.stage + " by " + f.endpoint + ": " + name_of(f.failure.kind) + ": " + f.failure.message;
+  return f.stage + " by " + f.endpoint + ": " + llm::describe_failure(f.failure);
 }
 
 json to_json(const GeneratedItem& item) {
   json candidates = json::array();
-  for (const auto& c : item.candidates) candidates.push_back(candidate_to_json(c));
+  for (const auto& c : item.candidates) {
+    candidates.push_back(candidate_to_json(c));
+    candidates.back()["id"] = candidate_id(candidates.size() - 1);
+  }
   json failures = json::array();
   for (const auto& f : item.failures) failures.push_back(failure_to_json(f));
   return {{"id", item.id},

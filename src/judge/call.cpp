@@ -135,12 +135,6 @@ JudgmentStatus status_of_failure(const llm::Failure& failure) {
   }
 }
 
-std::string describe_failure(const llm::Failure& failure) {
-  std::string out = name_of(failure.kind);
-  if (failure.http_status != 0) out += " (HTTP " + std::to_string(failure.http_status) + ")";
-  return out + ": " + failure.message;
-}
-
 Task<Judgment> run_judge_call(llm::ChatService& chat, JudgeCall call, Judgment judgment) {
   llm::ChatRequest request{call.messages, call.sampling, std::nullopt, call.response_format};
   Reply first = read_reply(co_await chat.chat(call.endpoint, std::move(request), call.context));

@@ -24,10 +24,9 @@
 
 namespace pogen::pipeline {
 
-// The status a failed call (or an unusable reply) leaves a judgment with, and its problem text:
-// "<kind>: <message>", or "<kind> (HTTP <status>): <message>" when there was a status.
+// The status a failed call (or an unusable reply) leaves a judgment with; its problem text is
+// llm::describe_failure's.
 JudgmentStatus status_of_failure(const llm::Failure& failure);
-std::string describe_failure(const llm::Failure& failure);
 
 // The response_format a judge call carries: the parser's JSON schema when config.json_output.
 std::optional<nlohmann::json> response_format(const JudgingConfig& config, JudgeStrategy strategy);

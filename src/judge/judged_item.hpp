@@ -4,7 +4,8 @@
 // and listed with the reason; an item with fewer than two candidates left is not judged at all.
 //
 // Indices in `ranking` refer to `candidates` here (the judged ones); `source_index` maps each
-// back to its position in candidates.jsonl.
+// back to its position in candidates.jsonl, and the id written beside each (`c<source_index>`)
+// is the candidate's one name in every output.
 
 #include <cstddef>
 #include <optional>
@@ -63,6 +64,12 @@ void settle_status(JudgedItem& judged);
 Task<JudgedItem> judge_generated(llm::ChatService& chat, const JudgingConfig& config,
                                  GeneratedItem generated);
 
+// The generation id (generate/candidate_id.hpp) of each judged candidate, by judged position.
+std::vector<std::string> judged_candidate_ids(const JudgedItem& judged);
+
+// Every judged candidate, skipped candidate, pair verdict, judgment and standing names its
+// candidates by generation id ("id", "a_id"/"b_id", "candidate_ids", "best_id"/"worst_id"),
+// beside the judged positions that judgments.jsonl readers use.
 nlohmann::json to_json(const JudgedItem& judged);
 
 }  // namespace pogen::pipeline

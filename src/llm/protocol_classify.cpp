@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "llm/protocol.hpp"
 
 namespace pogen::llm {
@@ -22,7 +24,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kExcerptBytes = 200;
+constexpr std::size_t kExcerptBytes = 200;   // of a body that is not a JSON error
+constexpr std::size_t kMessageBytes = 1000;  // of the message in a JSON error
 
 struct ErrorInfo {
   std::string message;  // the server's own words; empty when the body has none
@@ -73,17 +76,59 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-std::string collapse_whitespace(std::string_view text) {
+// Length of the well-formed UTF-8 sequence at text[i] (the strict rules of RFC 3629, which the
+// JSON writer checks too), or 0 when the byte there does not start one.
+std::size_t utf8_length_at(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // overlong
+    if (lead == 0xED) high = 0x9F;  // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;   // overlong
+    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + length > text.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return length;
+}
+
+// The server's words as one printable line of at most max_bytes (then "..."): runs of
+// whitespace become one space, other control bytes and bytes that are not UTF-8 become \xNN,
+// so that any body can be logged and written into records.jsonl as it was.
+std::string printable_line(std::string_view text, std::size_t max_bytes) {
   std::string out;
   bool in_space = false;
-  for (const char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (std::isspace(c)) {
       in_space = true;
+      ++i;
       continue;
     }
-    if (in_space && !out.empty()) out += ' ';
+    std::string piece;
+    if (const std::size_t length = utf8_length_at(text, i); length > 0 && c >= 0x20 && c != 0x7F) {
+      piece = std::string(text.substr(i, length));
+      i += length;
+    } else {
+      piece = fmt::format("\\x{:02X}", c);
+      ++i;
+    }
+    if (in_space && !out.empty()) piece.insert(0, 1, ' ');
     in_space = false;
-    out += c;
+    if (out.size() + piece.size() > max_bytes) return out + "...";
+    out += piece;
   }
   return out;
 }
@@ -97,15 +142,13 @@ std::string html_title(const std::string& body) {
   const auto start = lowered.find('>', open);
   const auto close = lowered.find("</title>", open);
   if (start == std::string::npos || close == std::string::npos || close < start) return {};
-  return collapse_whitespace(std::string_view(body).substr(start + 1, close - start - 1));
+  return printable_line(std::string_view(body).substr(start + 1, close - start - 1), kExcerptBytes);
 }
 
 std::string body_excerpt(const std::string& body) {
   if (std::string title = html_title(body); !title.empty()) return title;
-  const std::string collapsed = collapse_whitespace(body);
-  if (collapsed.empty()) return "(empty body)";
-  const std::string_view excerpt = utf8_prefix(collapsed, kExcerptBytes);
-  return excerpt.size() < collapsed.size() ? std::string(excerpt) + "..." : collapsed;
+  std::string excerpt = printable_line(body, kExcerptBytes);
+  return excerpt.empty() ? "(empty body)" : excerpt;
 }
 
 bool says_context_exceeded(const ErrorInfo& error) {
@@ -187,15 +230,17 @@ Classification classify_failure(const http::HttpResponse& response) {
   if (response.transport_failed()) return classify_transport(response);
 
   const ErrorInfo error = read_error_body(response.body);
-  const std::string server_says =
-      error.message.empty() ? body_excerpt(response.body) : error.message;
-  const std::string prefix = "HTTP " + std::to_string(response.status) + ": ";
+  // Only the server's words: the status is kept beside them (Failure::http_status) and said
+  // once, by describe_failure.
+  const std::string server_says = error.message.empty()
+                                      ? body_excerpt(response.body)
+                                      : printable_line(error.message, kMessageBytes);
 
   Classification result = classify_status(response.status);
-  result.message = prefix + server_says;
+  result.message = server_says;
   if (response.status == 429 && is_quota(error)) {
     // Waiting does not refill a quota: retrying would only burn the retry budget.
-    return {FailureKind::rate_limited, false, prefix + "quota exhausted: " + server_says};
+    return {FailureKind::rate_limited, false, "quota exhausted: " + server_says};
   }
   if (response.status >= 400 && says_context_exceeded(error)) {
     return {FailureKind::context_length, false, result.message};

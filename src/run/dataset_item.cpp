@@ -44,14 +44,13 @@ std::string generation_failure(const GeneratedItem& item) {
   return out.empty() ? "no candidate" : out;
 }
 
-// "no pair kept: 0 vs 1 tie; 0 vs 2 margin 0.5 below 1.0"
-std::string selection_reason(const Selection& selection) {
+// "no pair kept: c0 vs c1 tie; c0 vs c3 margin 0.5 below 1.0", by generation id.
+std::string selection_reason(const Selection& selection, const std::vector<std::string>& ids) {
   std::string out;
   for (const auto& d : selection.decisions) {
     if (d.kept) continue;
     out += out.empty() ? "no pair kept: " : "; ";
-    out += std::to_string(d.first) + (d.second ? " vs " + std::to_string(*d.second) : "") + " " +
-           d.reason;
+    out += ids.at(d.first) + (d.second ? " vs " + ids.at(*d.second) : "") + " " + d.reason;
   }
   return out.empty() ? "no pair kept" : out;
 }
@@ -106,7 +105,7 @@ void select_pairs_and_rows(const RunConfig& config, DatasetItem& item) {
     item.stage = "select";
     item.reason = item.judged.status == JudgedStatus::no_preference
                       ? "no preference: " + item.judged.reason
-                      : selection_reason(*item.selection);
+                      : selection_reason(*item.selection, judged_candidate_ids(item.judged));
     return;
   }
   item.outcome = DatasetOutcome::ok;
@@ -131,7 +130,9 @@ nlohmann::json record_json(const DatasetItem& item) {
                         {"judging", to_json(item.judged)},
                         {"dpo_rows", item.dpo_rows.size()},
                         {"kto_rows", item.kto_rows.size()}};
-  if (item.selection) out["selection"] = to_json(*item.selection);
+  if (item.selection) {
+    out["selection"] = to_json(*item.selection, judged_candidate_ids(item.judged));
+  }
   if (!item.reason.empty()) {
     out["stage"] = item.stage;
     out["reason"] = item.reason;

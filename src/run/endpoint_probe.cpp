@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "chat/failure.hpp"
 #include "run/client_stack.hpp"
-#include "run/failure_text.hpp"
 #include "run/run_loop.hpp"
 
 namespace pogen::cli {
@@ -59,7 +59,7 @@ llm::ChatRequest one_token_request() {
 Task<void> probe(llm::Client& client, const llm::EndpointConfig& endpoint, ProbeResult& out) {
   auto listed = co_await client.list_models(endpoint.name);
   if (!listed) {
-    out.detail = describe_failure(listed.failure());
+    out.detail = llm::describe_failure(listed.failure());
     out.fatal = !passing_trouble(listed.failure().kind);
     co_return;
   }
@@ -75,7 +75,7 @@ Task<void> probe(llm::Client& client, const llm::EndpointConfig& endpoint, Probe
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - start);
   if (!reply) {
-    out.detail = "model listed, completion failed: " + describe_failure(reply.failure());
+    out.detail = "model listed, completion failed: " + llm::describe_failure(reply.failure());
     out.fatal = fatal_completion(reply.failure().kind);
     co_return;
   }

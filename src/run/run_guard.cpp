@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "chat/failure.hpp"
 #include "core/enum_names.hpp"
-#include "run/failure_text.hpp"
 
 namespace pogen::cli {
 namespace {
@@ -165,9 +165,9 @@ void RunGuard::after_attempt(const llm::AttemptStart& attempt, const llm::Attemp
   }
   ++failures_[std::string(name_of(end.kind))];
   if (is_fatal(end.kind)) {
-    stop_for_endpoint(
-        fmt::format("endpoint \"{}\" (model \"{}\"): {}", name, attempt.endpoint.model,
-                    describe_failure(llm::Failure{end.kind, end.http_status, end.message, 1})));
+    stop_for_endpoint(fmt::format(
+        "endpoint \"{}\" (model \"{}\"): {}", name, attempt.endpoint.model,
+        llm::describe_failure(llm::Failure{end.kind, end.http_status, end.message, 1})));
     throw ItemAbandoned();
   }
   if (!is_unreachable(end.kind)) {
@@ -177,10 +177,10 @@ void RunGuard::after_attempt(const llm::AttemptStart& attempt, const llm::Attemp
   const auto now = SteadyTime::now();
   auto [since, first] = failing_since_.emplace(name, now);
   if (!first && now - since->second >= unreachable_timeout_) {
-    stop_for_endpoint(
-        fmt::format("endpoint \"{}\": unreachable for {:.0f} s (run.unreachable_timeout); last: {}",
-                    name, seconds(unreachable_timeout_),
-                    describe_failure(llm::Failure{end.kind, end.http_status, end.message, 1})));
+    stop_for_endpoint(fmt::format(
+        "endpoint \"{}\": unreachable for {:.0f} s (run.unreachable_timeout); last: {}", name,
+        seconds(unreachable_timeout_),
+        llm::describe_failure(llm::Failure{end.kind, end.http_status, end.message, 1})));
     throw ItemAbandoned();
   }
 }

@@ -253,27 +253,28 @@ void tally_kto(KtoBalance& balance, const std::vector<KtoExample>& examples) {
   }
 }
 
-nlohmann::json to_json(const SelectionDecision& decision) {
+nlohmann::json to_json(const SelectionDecision& decision, const std::vector<std::string>& ids) {
   nlohmann::json out{
-      {"first", decision.first}, {"kept", decision.kept}, {"reason", decision.reason}};
-  if (decision.second) out["second"] = *decision.second;
+      {"first", ids.at(decision.first)}, {"kept", decision.kept}, {"reason", decision.reason}};
+  if (decision.second) out["second"] = ids.at(*decision.second);
   return out;
 }
 
-nlohmann::json to_json(const Selection& selection) {
+nlohmann::json to_json(const Selection& selection, const std::vector<std::string>& ids) {
   nlohmann::json pairs = nlohmann::json::array();
   for (const auto& p : selection.pairs) {
-    pairs.push_back({{"chosen", p.chosen},
-                     {"rejected", p.rejected},
+    pairs.push_back({{"chosen", ids.at(p.chosen)},
+                     {"rejected", ids.at(p.rejected)},
                      {"chosen_score", p.chosen_score},
                      {"rejected_score", p.rejected_score}});
   }
   nlohmann::json kto = nlohmann::json::array();
   for (const auto& k : selection.kto) {
-    kto.push_back({{"candidate", k.candidate}, {"desirable", k.desirable}, {"score", k.score}});
+    kto.push_back(
+        {{"candidate", ids.at(k.candidate)}, {"desirable", k.desirable}, {"score", k.score}});
   }
   nlohmann::json decisions = nlohmann::json::array();
-  for (const auto& d : selection.decisions) decisions.push_back(to_json(d));
+  for (const auto& d : selection.decisions) decisions.push_back(to_json(d, ids));
   return {{"pairs", pairs}, {"kto", kto}, {"decisions", decisions}};
 }
 

@@ -121,7 +121,9 @@ struct KtoBalance {
 // Adds one item's examples to the balance.
 void tally_kto(KtoBalance& balance, const std::vector<KtoExample>& examples);
 
-nlohmann::json to_json(const SelectionDecision& decision);
-nlohmann::json to_json(const Selection& selection);
+// Candidates are written by name: ids[i] names selection candidate i (records.jsonl passes the
+// generation ids, judge/judged_item.hpp's judged_candidate_ids).
+nlohmann::json to_json(const SelectionDecision& decision, const std::vector<std::string>& ids);
+nlohmann::json to_json(const Selection& selection, const std::vector<std::string>& ids);
 
 }  // namespace pogen::pipeline

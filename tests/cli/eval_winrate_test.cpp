@@ -10,6 +10,8 @@
 using nlohmann::json;
 using namespace pogen::cli::testing;
 using pogen::testing::chat_ok;
+using pogen::testing::refused_base_url;
+using pogen::testing::ScriptedResponse;
 using pogen::testing::ScriptedServer;
 
 namespace {
@@ -43,6 +45,25 @@ std::string candidates_file(const std::vector<std::string>& ids, const std::stri
   return out;
 }
 
+// A judge on base_url that is never retried.
+std::string failing_judge_config(const std::string& base_url) {
+  return "endpoints:\n  - {name: judge, base_url: " + base_url +
+         ", model: m, retry: {max_retries: 0}}\n"
+         "judging:\n  swap: none\n  judges: [{endpoint: judge}]\n";
+}
+
+std::string one_labelled_pair() {
+  return json{{"prompt", "Q"}, {"response_a", "x"}, {"response_b", "y y"}, {"human", "A"}}.dump() +
+         "\n";
+}
+
+ScriptedResponse server_error_500() {
+  ScriptedResponse r;
+  r.status = 500;
+  r.body = R"({"error":{"message":"upstream exploded"}})";
+  return r;
+}
+
 }  // namespace
 
 TEST_CASE("eval-judge: kappa of a scripted judge against the labels, computed by hand",
@@ -69,9 +90,9 @@ TEST_CASE("eval-judge: kappa of a scripted judge against the labels, computed by
   }
   auto labels_path = dir.write("labels.jsonl", labels);
   auto out = labels_path + "-run";
-  auto result = run_pogen({"eval-judge", "--config", config, "--labels", labels_path, "--out", out,
-                           "--field", "prompt=instruction,label=winner,id=idx", "--label-map",
-                           "1=A,2=B,0=tie", "--resamples", "200"});
+  auto result = run_pogen({"eval-judge", "--no-probe", "--config", config, "--labels", labels_path,
+                           "--out", out, "--field", "prompt=instruction,label=winner,id=idx",
+                           "--label-map", "1=A,2=B,0=tie", "--resamples", "200"});
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
   REQUIRE(server.requests().size() == 4);
@@ -98,14 +119,14 @@ TEST_CASE("eval-judge: a label the map does not know and a missing prompt are er
   auto config = dir.write("config.yaml", judge_config(server));
   auto no_prompt = dir.write("a.jsonl", R"({"response_a": "x", "response_b": "y", "human": "A"})"
                                         "\n");
-  auto result = run_pogen({"eval-judge", "--config", config, "--labels", no_prompt});
+  auto result = run_pogen({"eval-judge", "--no-probe", "--config", config, "--labels", no_prompt});
   CHECK(result.exit_code == 2);
   CHECK(result.err.find(no_prompt + ":1: prompt: missing (rename with --field)") !=
         std::string::npos);
   CHECK(server.requests().empty());
 
-  auto bad_field =
-      run_pogen({"eval-judge", "--config", config, "--labels", no_prompt, "--field", "promt=q"});
+  auto bad_field = run_pogen({"eval-judge", "--no-probe", "--config", config, "--labels", no_prompt,
+                              "--field", "promt=q"});
   CHECK(bad_field.exit_code == 2);
   CHECK(bad_field.err.find("unknown field name \"promt\"") != std::string::npos);
 }
@@ -121,7 +142,8 @@ TEST_CASE("winrate counts wins, ties and losses of setup A judged by a scripted 
   auto a = dir.write("a.jsonl", candidates_file(ids, "loop"));
   auto b = dir.write("b.jsonl", candidates_file({"p4", "p3", "p2", "p1"}, "single"));
   auto out = a + "-run";
-  auto result = run_pogen({"winrate", "--config", config, "--a", a, "--b", b, "--out", out});
+  auto result =
+      run_pogen({"winrate", "--no-probe", "--config", config, "--a", a, "--b", b, "--out", out});
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
   auto report = read_json(out + "/winrate/winrate.json");
@@ -138,7 +160,8 @@ TEST_CASE("winrate counts wins, ties and losses of setup A judged by a scripted 
   CHECK(first.find("loop draft p1") == std::string::npos);
   CHECK(result.err.find("win rate   50.0%") != std::string::npos);
 
-  auto again = run_pogen({"winrate", "--config", config, "--a", a, "--b", b, "--out", out});
+  auto again =
+      run_pogen({"winrate", "--no-probe", "--config", config, "--a", a, "--b", b, "--out", out});
   REQUIRE(again.exit_code == 0);
   CHECK(read_json(out + "/winrate/winrate.json") ==
         report);  // from the cache: same verdicts, same CI
@@ -152,9 +175,49 @@ TEST_CASE("winrate: prompts missing from one setup are an error, not silently le
   auto config = dir.write("config.yaml", judge_config(server));
   auto a = dir.write("a.jsonl", candidates_file({"p1", "p2"}, "loop"));
   auto b = dir.write("b.jsonl", candidates_file({"p1", "p3"}, "single"));
-  auto result = run_pogen({"winrate", "--config", config, "--a", a, "--b", b});
+  auto result = run_pogen({"winrate", "--no-probe", "--config", config, "--a", a, "--b", b});
   CHECK(result.exit_code == 2);
   CHECK(result.err.find(a + ":2: id: \"p2\" is not in " + b) != std::string::npos);
   CHECK(result.err.find(b + ":2: id: \"p3\" is not in " + a) != std::string::npos);
   CHECK(server.requests().empty());
+}
+
+TEST_CASE("eval-judge and winrate exit 3 when the judge calls fail, like the other commands",
+          "[cli][eval-judge][winrate]") {
+  ScriptedServer server;
+  server.set_fallback(server_error_500());
+  const std::string dead_port = refused_base_url();
+  for (const std::string& base_url : {dead_port, server.base_url()}) {
+    INFO(base_url);
+    TempDir dir;
+    auto config = dir.write("config.yaml", failing_judge_config(base_url));
+    auto labels = dir.write("labels.jsonl", one_labelled_pair());
+    auto eval = run_pogen({"eval-judge", "--no-probe", "--config", config, "--labels", labels,
+                           "--out", labels + "-run"});
+    INFO(eval.err);
+    CHECK(eval.exit_code == 3);
+    CHECK(eval.err.find("100.0% of items failed judging, above --max-failure-rate 5.0%") !=
+          std::string::npos);
+    // The report is written all the same: the failures are what it shows.
+    CHECK(read_json(labels + "-run/eval-judge/eval-report.json").is_object());
+    auto tolerated = run_pogen({"eval-judge", "--no-probe", "--config", config, "--labels", labels,
+                                "--out", labels + "-run2", "--max-failure-rate", "1"});
+    CHECK(tolerated.exit_code == 0);
+
+    auto a = dir.write("a.jsonl", candidates_file({"p1"}, "loop"));
+    auto b = dir.write("b.jsonl", candidates_file({"p1"}, "single"));
+    auto winrate = run_pogen(
+        {"winrate", "--no-probe", "--config", config, "--a", a, "--b", b, "--out", a + "-run"});
+    INFO(winrate.err);
+    CHECK(winrate.exit_code == 3);
+    CHECK(winrate.err.find("100.0% of items failed judging, above --max-failure-rate 5.0%") !=
+          std::string::npos);
+  }
+  // With the endpoint probe (the default) a dead port stops both before the first item.
+  TempDir dir;
+  auto config = dir.write("config.yaml", failing_judge_config(dead_port));
+  auto labels = dir.write("labels.jsonl", one_labelled_pair());
+  auto probed = run_pogen({"eval-judge", "--config", config, "--labels", labels});
+  CHECK(probed.exit_code == 1);
+  CHECK(probed.err.find("judge: connection") != std::string::npos);
 }

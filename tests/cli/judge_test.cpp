@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_test_support.hpp"
+#include "support/scripted_server.hpp"
 
 using nlohmann::json;
 using pogen::cli::testing::read_json;
@@ -93,7 +94,8 @@ TEST_CASE("judge leaves out truncated and empty candidates and skips items left 
   REQUIRE(rows.size() == 3);
   CHECK(rows[0]["candidates"].size() == 2);
   CHECK(rows[0]["candidates"][1]["source_index"] == 2);
-  CHECK(rows[0]["skipped"] == json::array({{{"source_index", 1}, {"reason", "truncated"}}}));
+  CHECK(rows[0]["skipped"] ==
+        json::array({{{"id", "c1"}, {"source_index", 1}, {"reason", "truncated"}}}));
   CHECK(rows[1]["status"] == "skipped");
   CHECK(rows[1]["skipped"][0]["reason"] == "empty");
   CHECK(rows[1]["reason"] ==
@@ -207,4 +209,44 @@ TEST_CASE("judge: a judge that always fails fails the items: no score, exit 3", 
   }
   CHECK(result.err.find("100.0% of items failed judging, above --max-failure-rate 5.0%") !=
         std::string::npos);
+}
+
+TEST_CASE("judge: a failed call reads `<kind> (HTTP <status>): <the server's message>`",
+          "[cli][judge]") {
+  struct Case {
+    pogen::testing::ScriptedResponse answer;
+    std::string problem;
+  };
+  const auto answer = [](std::string body, std::string type) {
+    pogen::testing::ScriptedResponse r;
+    r.status = 500;
+    r.body = std::move(body);
+    r.content_type = std::move(type);
+    return r;
+  };
+  const std::vector<Case> cases = {
+      {answer(R"({"error":{"message":"upstream exploded"}})", "application/json"),
+       "server_error (HTTP 500): upstream exploded"},
+      {answer("upstream\n exploded\x01", "text/plain"),
+       "server_error (HTTP 500): upstream exploded\\x01"},
+      {answer("", "text/plain"), "server_error (HTTP 500): (empty body)"}};
+  for (const auto& c : cases) {
+    INFO(c.answer.body);
+    pogen::testing::ScriptedServer server;
+    server.set_fallback(c.answer);
+    TempDir dir;
+    auto config =
+        dir.write("config.yaml", "endpoints:\n  - {name: judge, base_url: " + server.base_url() +
+                                     ", model: m, retry: {max_retries: 0}}\n"
+                                     "judging:\n  swap: none\n  judges: [{endpoint: judge}]\n");
+    auto input =
+        dir.write("candidates.jsonl", item_line("a", {candidate("x", "m"), candidate("y y", "m")}));
+    auto result = run_pogen({"judge", "--config", config, "--input", input, "--out", input + "-r"});
+    INFO(result.err);
+    CHECK(result.exit_code == 3);
+    auto rows = read_jsonl(input + "-r/judge/judgments.jsonl");
+    REQUIRE(rows.size() == 1);
+    const auto& judgment = rows[0]["ranking"]["pairs"][0]["judgments"][0];
+    CHECK(judgment["problem"] == c.problem);
+  }
 }

@@ -103,7 +103,7 @@ TEST_CASE("the fake endpoint rejects malformed requests with 400", "[fake]") {
     const Classification c = classify_failure(as_http_response(result));
     CHECK(c.kind == FailureKind::invalid_request);
     CHECK_FALSE(c.retryable);
-    CHECK(c.message == "HTTP 400: " + message);
+    CHECK(c.message == message);
   }
   CHECK(json::parse(post(server, R"({"model":"m","messages":[{"role":"x","content":"y"}]})")->body)
             .at("error")
@@ -154,7 +154,7 @@ TEST_CASE("fault rate 1.0 for 429 answers with Retry-After", "[fake]") {
   const Classification c = classify_failure(as_http_response(result));
   CHECK(c.kind == FailureKind::rate_limited);
   CHECK(c.retryable);
-  CHECK(c.message == "HTTP 429: Rate limit reached (simulated by the fake endpoint).");
+  CHECK(c.message == "Rate limit reached (simulated by the fake endpoint).");
 }
 
 TEST_CASE("fault rate 1.0 for 500 answers with a server error", "[fake]") {
@@ -165,7 +165,7 @@ TEST_CASE("fault rate 1.0 for 500 answers with a server error", "[fake]") {
   const Classification c = classify_failure(as_http_response(result));
   CHECK(c.kind == FailureKind::server_error);
   CHECK(c.retryable);
-  CHECK(c.message == "HTTP 500: Internal error (simulated by the fake endpoint).");
+  CHECK(c.message == "Internal error (simulated by the fake endpoint).");
 }
 
 TEST_CASE("fault rate 1.0 for drops cuts the body short", "[fake]") {
@@ -217,7 +217,7 @@ TEST_CASE("an unknown URL is a 404 with an OpenAI error", "[fake]") {
   CHECK(result->status == 404);
   const Classification c = classify_failure(as_http_response(result));
   CHECK(c.kind == FailureKind::not_found);
-  CHECK(c.message == "HTTP 404: Unknown request URL: POST /v1/completions.");
+  CHECK(c.message == "Unknown request URL: POST /v1/completions.");
 }
 
 TEST_CASE("the fake endpoint counts and logs requests", "[fake]") {

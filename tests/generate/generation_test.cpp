@@ -127,7 +127,7 @@ TEST_CASE("a reviewer failing at iteration 2 keeps earlier answers and marks the
           "[generation]") {
   ScriptedChat chat([](const RecordedCall& call) -> llm::Outcome<llm::ChatResponse> {
     if (call.endpoint == "rev1" && call.context.iteration == 2) {
-      return llm::Failure{llm::FailureKind::server_error, 500, "HTTP 500: boom", 9};
+      return llm::Failure{llm::FailureKind::server_error, 500, "boom", 9};
     }
     return loop_responder()(call);
   });
@@ -139,7 +139,7 @@ TEST_CASE("a reviewer failing at iteration 2 keeps earlier answers and marks the
   CHECK(item.failures[0].endpoint == "rev1");
   CHECK(item.failures[0].iteration == 2);
   CHECK(item.failures[0].failure.kind == llm::FailureKind::server_error);
-  CHECK(item.failures[0].failure.message == "HTTP 500: boom");
+  CHECK(item.failures[0].failure.message == "boom");
   CHECK(chat.calls.size() == 4);  // no revision after the failed review
 }
 
@@ -242,7 +242,7 @@ TEST_CASE("truncated answers are kept but marked; empty answers are failures", "
 
 TEST_CASE("single: a failed request leaves the item without candidates", "[generation]") {
   ScriptedChat chat([](const RecordedCall&) -> llm::Outcome<llm::ChatResponse> {
-    return llm::Failure{llm::FailureKind::auth, 401, "HTTP 401: bad key", 1};
+    return llm::Failure{llm::FailureKind::auth, 401, "bad key", 1};
   });
   GenerationConfig config;
   config.models = {{"a", {}, 1, false}};
@@ -308,4 +308,13 @@ TEST_CASE("the built-in review and revise templates use only their placeholders"
                                review_placeholders()));
   CHECK_NOTHROW(parse_template("revise.md", std::string(*builtin_prompt("revise.md")),
                                revise_placeholders()));
+}
+
+TEST_CASE("a failed stage reads like every other failure: kind, HTTP status, the server's words",
+          "[generation]") {
+  StageFailure failure{"revise", "gen", 2, 0,
+                       llm::Failure{llm::FailureKind::server_error, 500, "upstream exploded", 1}};
+  CHECK(describe(failure) == "revise by gen: server_error (HTTP 500): upstream exploded");
+  failure.failure = llm::Failure{llm::FailureKind::timeout, 0, "no answer in 60 s", 3};
+  CHECK(describe(failure) == "revise by gen: timeout: no answer in 60 s");
 }

@@ -143,5 +143,5 @@ TEST_CASE("list_models reports a URL that fails", "[client]") {
   CHECK(outcome.failure().kind == FailureKind::auth);
   CHECK(outcome.failure().http_status == 401);
   CHECK(outcome.failure().message ==
-        "GET " + server.base_url() + "/models: HTTP 401: Incorrect API key provided");
+        "GET " + server.base_url() + "/models: Incorrect API key provided");
 }

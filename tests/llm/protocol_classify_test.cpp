@@ -82,42 +82,41 @@ TEST_CASE("every status maps to its kind and retry policy", "[protocol]") {
     const Classification c = classify(row.status, "{\"error\":{\"message\":\"m\"}}");
     CHECK(c.kind == row.kind);
     CHECK(c.retryable == row.retryable);
-    CHECK(c.message == "HTTP " + std::to_string(row.status) + ": m");
+    CHECK(c.message == "m");
   }
 }
 
 TEST_CASE("the server's message is read from every error shape", "[protocol]") {
   // OpenAI, llama.cpp, Ollama /v1, vLLM >= 0.10
   CHECK(classify(400, openai_error("Invalid 'messages'.", "invalid_request_error", "x")).message ==
-        "HTTP 400: Invalid 'messages'.");
+        "Invalid 'messages'.");
   CHECK(classify(404,
                  R"({"error":{"code":404,"message":"Model not found","type":"not_found_error"}})")
-            .message == "HTTP 404: Model not found");
+            .message == "Model not found");
   // Anthropic-style overload
   CHECK(classify(529,
                  R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})")
-            .message == "HTTP 529: Overloaded");
+            .message == "Overloaded");
   // vLLM before 0.10, SGLang
   CHECK(
       classify(
           400,
           R"({"object":"error","message":"bad n","type":"BadRequestError","param":null,"code":400})")
-          .message == "HTTP 400: bad n");
+          .message == "bad n");
   // Ollama native, TGI
   CHECK(classify(404, R"({"error":"model \"llama9\" not found, try pulling it first"})").message ==
-        "HTTP 404: model \"llama9\" not found, try pulling it first");
+        "model \"llama9\" not found, try pulling it first");
   // FastAPI
-  CHECK(classify(404, R"({"detail":"Not Found"})").message == "HTTP 404: Not Found");
+  CHECK(classify(404, R"({"detail":"Not Found"})").message == "Not Found");
   CHECK(classify(422,
                  R"({"detail":[{"loc":["body","messages"],"msg":"field required","type":"missing"},
                                     {"loc":["body","n"],"msg":"value is not a valid integer"}]})")
-            .message == "HTTP 422: field required; value is not a valid integer");
+            .message == "field required; value is not a valid integer");
   // Plain text, whitespace collapsed
-  CHECK(classify(502, "  upstream\n\n connect   error ").message ==
-        "HTTP 502: upstream connect error");
-  CHECK(classify(503, "").message == "HTTP 503: (empty body)");
+  CHECK(classify(502, "  upstream\n\n connect   error ").message == "upstream connect error");
+  CHECK(classify(503, "").message == "(empty body)");
   // JSON without a known error field falls back to the excerpt
-  CHECK(classify(500, R"({"oops": 1})").message == R"(HTTP 500: {"oops": 1})");
+  CHECK(classify(500, R"({"oops": 1})").message == R"({"oops": 1})");
 }
 
 TEST_CASE("an HTML error page becomes its title", "[protocol]") {
@@ -127,13 +126,31 @@ TEST_CASE("an HTML error page becomes its title", "[protocol]") {
       "Gateway</h1></center><hr><center>nginx</center></body></html>");
   CHECK(c.kind == FailureKind::server_error);
   CHECK(c.retryable);
-  CHECK(c.message == "HTTP 502: 502 Bad Gateway");
+  CHECK(c.message == "502 Bad Gateway");
 }
 
 TEST_CASE("a long body is cut to 200 bytes on a character boundary", "[protocol]") {
   std::string body(199, 'a');
   body += "\xC3\xA9 tail";  // é straddles byte 200
-  CHECK(classify(500, body).message == "HTTP 500: " + std::string(199, 'a') + "...");
+  CHECK(classify(500, body).message == std::string(199, 'a') + "...");
+}
+
+TEST_CASE("the message holds only the server's words, printable and bounded", "[protocol]") {
+  // The status is kept in Failure::http_status and said once by describe_failure.
+  CHECK(classify(500, R"({"error":{"message":"upstream exploded"}})").message ==
+        "upstream exploded");
+  CHECK(classify(500, "upstream exploded\n").message == "upstream exploded");
+  CHECK(classify(500, "").message == "(empty body)");
+  CHECK(classify(500, " \r\n\t ").message == "(empty body)");
+  // Control bytes and bytes that are not UTF-8 are written out, so the record stays valid JSON.
+  CHECK(classify(500, std::string("bad\x01\x1b[31m \xff\xc3(")).message ==
+        "bad\\x01\\x1B[31m \\xFF\\xC3(");
+  CHECK(classify(500, R"({"error":{"message":"a\u0000b"}})").message == "a\\x00b");
+  // A JSON error's message is kept to 1000 bytes, a raw body to 200.
+  const std::string long_message(5000, 'm');
+  CHECK(classify(500, openai_error(long_message, "server_error", "x")).message ==
+        std::string(1000, 'm') + "...");
+  CHECK(classify(500, std::string(5000, 'b')).message == std::string(200, 'b') + "...");
 }
 
 TEST_CASE("an exhausted quota is not retried", "[protocol]") {
@@ -144,14 +161,14 @@ TEST_CASE("an exhausted quota is not retried", "[protocol]") {
   CHECK(c.kind == FailureKind::rate_limited);
   CHECK_FALSE(c.retryable);
   CHECK(c.message ==
-        "HTTP 429: quota exhausted: You exceeded your current quota, please check your plan and "
+        "quota exhausted: You exceeded your current quota, please check your plan and "
         "billing details.");
 
   c = classify(429,
                openai_error("Rate limit reached for gpt-4o", "requests", "rate_limit_exceeded"));
   CHECK(c.kind == FailureKind::rate_limited);
   CHECK(c.retryable);
-  CHECK(c.message == "HTTP 429: Rate limit reached for gpt-4o");
+  CHECK(c.message == "Rate limit reached for gpt-4o");
 }
 
 TEST_CASE("context length errors are recognised", "[protocol]") {
@@ -172,7 +189,7 @@ TEST_CASE("context length errors are recognised", "[protocol]") {
     }
   }
   CHECK(classify(400, bodies[2]).message ==
-        "HTTP 400: request (4390 tokens) exceeds the available context size (4096 tokens), try "
+        "request (4390 tokens) exceeds the available context size (4096 tokens), try "
         "increasing it");
 }
 
@@ -182,7 +199,7 @@ TEST_CASE("content policy errors are content_filter", "[protocol]") {
         classify(400, openai_error("The response was filtered.", "invalid_request_error", code));
     CHECK(c.kind == FailureKind::content_filter);
     CHECK_FALSE(c.retryable);
-    CHECK(c.message == "HTTP 400: The response was filtered.");
+    CHECK(c.message == "The response was filtered.");
   }
 }
 
@@ -192,7 +209,7 @@ TEST_CASE("a 5xx that the server calls an invalid request is not retried", "[pro
       R"({"error":{"code":500,"message":"[json.exception.parse_error.101] parse error","type":"invalid_request_error"}})");
   CHECK(c.kind == FailureKind::invalid_request);
   CHECK_FALSE(c.retryable);
-  CHECK(c.message == "HTTP 500: [json.exception.parse_error.101] parse error");
+  CHECK(c.message == "[json.exception.parse_error.101] parse error");
 
   const Classification other = classify(
       500, R"({"error":{"code":500,"message":"CUDA out of memory","type":"server_error"}})");

@@ -376,11 +376,13 @@ TEST_CASE("KTO balance counts labels over many items", "[selection]") {
 
 TEST_CASE("a selection serializes for records.jsonl", "[selection]") {
   auto candidates = scored({9.0, 2.0, std::nullopt});
-  auto json = to_json(select_pairs(candidates, {}, SelectionConfig{}));
+  // Candidates by the names given (records.jsonl: generation ids), not by position.
+  const std::vector<std::string> ids = {"c1", "c3", "c4"};
+  auto json = to_json(select_pairs(candidates, {}, SelectionConfig{}), ids);
   CHECK(json.dump() ==
-        R"({"decisions":[{"first":2,"kept":false,"reason":"no score"},)"
-        R"({"first":0,"kept":true,"reason":"kept","second":1}],)"
-        R"("kto":[{"candidate":0,"desirable":true,"score":9.0},)"
-        R"({"candidate":1,"desirable":false,"score":2.0}],)"
-        R"("pairs":[{"chosen":0,"chosen_score":9.0,"rejected":1,"rejected_score":2.0}]})");
+        R"({"decisions":[{"first":"c4","kept":false,"reason":"no score"},)"
+        R"({"first":"c1","kept":true,"reason":"kept","second":"c3"}],)"
+        R"("kto":[{"candidate":"c1","desirable":true,"score":9.0},)"
+        R"({"candidate":"c3","desirable":false,"score":2.0}],)"
+        R"("pairs":[{"chosen":"c1","chosen_score":9.0,"rejected":"c3","rejected_score":2.0}]})");
 }
