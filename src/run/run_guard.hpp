@@ -123,7 +123,8 @@ Reservation reservation_for(const pipeline::DatasetPlan& plan,
 template <typename In, typename Out>
 Task<Out> run_admitted(RunGuard& guard, Reservation need, std::function<Task<Out>(In)>& work,
                        In input) {
-  if (!co_await guard.admit(need)) throw ItemAbandoned();
+  const bool admitted = co_await guard.admit(need);  // g++ 12: no co_await in a condition
+  if (!admitted) throw ItemAbandoned();
   std::optional<Out> out;
   std::exception_ptr error;
   try {
