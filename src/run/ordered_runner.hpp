@@ -32,16 +32,25 @@ namespace detail {
 template <typename Out>
 class ReorderBuffer {
  public:
-  ReorderBuffer(std::function<void(Out)>& emit, AsyncSemaphore& slots)
-      : emit_(emit), slots_(slots) {}
+  ReorderBuffer(std::function<void(Out)>& emit, AsyncSemaphore& slots,
+                std::exception_ptr& first_error)
+      : emit_(emit), slots_(slots), first_error_(first_error) {}
 
   // A finished item; nullopt marks an item whose workflow threw (it leaves a gap, see below).
+  // An emit that throws (an output that cannot be written: a full disk) is the run's error:
+  // nothing more is emitted, and every slot is still released so that the run can end.
   void put(std::size_t seq, std::optional<Out> out) {
     ready_.emplace(seq, std::move(out));
     while (!ready_.empty() && ready_.begin()->first == next_) {
       auto node = ready_.extract(ready_.begin());
       ++next_;
-      if (node.mapped()) emit_(std::move(*node.mapped()));
+      if (node.mapped() && !first_error_) {
+        try {
+          emit_(std::move(*node.mapped()));
+        } catch (...) {
+          first_error_ = std::current_exception();
+        }
+      }
       slots_.release();
     }
   }
@@ -49,6 +58,7 @@ class ReorderBuffer {
  private:
   std::function<void(Out)>& emit_;
   AsyncSemaphore& slots_;
+  std::exception_ptr& first_error_;
   std::map<std::size_t, std::optional<Out>> ready_;
   std::size_t next_ = 0;
 };
@@ -77,13 +87,18 @@ Task<void> run_one(OrderedRun<In, Out>& run, ReorderBuffer<Out>& buffer, std::si
 template <typename In, typename Out>
 Task<void> run_in_order(OrderedRun<In, Out> run) {
   AsyncSemaphore slots(run.window);
-  detail::ReorderBuffer<Out> buffer(run.emit, slots);
   std::exception_ptr first_error;
+  detail::ReorderBuffer<Out> buffer(run.emit, slots, first_error);
   TaskScope items;
   for (std::size_t seq = 0;; ++seq) {
     co_await slots.acquire();
     std::optional<In> input;
-    if (!first_error && !run.stopping()) input = run.next();
+    try {
+      if (!first_error && !run.stopping()) input = run.next();
+    } catch (...) {
+      // Reading can write too (a rejected record): stop, let the items under way end.
+      first_error = std::current_exception();
+    }
     if (!input) {
       slots.release();
       break;
