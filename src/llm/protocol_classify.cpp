@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "core/utf8.hpp"
 #include "llm/protocol.hpp"
 
 namespace pogen::llm {
@@ -76,34 +77,6 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-// Length of the well-formed UTF-8 sequence at text[i] (the strict rules of RFC 3629, which the
-// JSON writer checks too), or 0 when the byte there does not start one.
-std::size_t utf8_length_at(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;   // overlong
-    if (lead == 0xED) high = 0x9F;  // surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;   // overlong
-    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (i + length > text.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return length;
-}
-
 // The server's words as one printable line of at most max_bytes (then "..."): runs of
 // whitespace become one space, other control bytes and bytes that are not UTF-8 become \xNN,
 // so that any body can be logged and written into records.jsonl as it was.
@@ -118,7 +91,8 @@ std::string printable_line(std::string_view text, std::size_t max_bytes) {
       continue;
     }
     std::string piece;
-    if (const std::size_t length = utf8_length_at(text, i); length > 0 && c >= 0x20 && c != 0x7F) {
+    if (const std::size_t length = utf8_sequence_length(text, i);
+        length > 0 && c >= 0x20 && c != 0x7F) {
       piece = std::string(text.substr(i, length));
       i += length;
     } else {
