@@ -41,6 +41,7 @@ struct EvalJudgeOptions {
   std::size_t resamples = metrics::kDefaultResamples;
   std::string report;
   double max_failure_rate = 0.05;
+  bool skip_empty_answers = false;
 };
 
 void add_flags(CLI::App& app, EvalJudgeOptions& o) {
@@ -50,6 +51,7 @@ void add_flags(CLI::App& app, EvalJudgeOptions& o) {
       ->required();
   add_run_dir_flags(app, o.run_dir);
   add_failure_rate_flag(app, o.max_failure_rate, "items failed judging");
+  add_skip_empty_answers_flag(app, o.skip_empty_answers);
   app.add_option("--field", o.fields,
                  "Rename a field: NAME=FIELD, NAME one of prompt, label (default human), "
                  "response_a, response_b, id, subset, model_a, model_b");
@@ -147,6 +149,10 @@ std::string rate_text(std::optional<double> rate) {
   return rate ? fmt::format("{:.3f}", *rate) : std::string("n/a");
 }
 
+pipeline::EmptyAnswers empty_answers(const EvalJudgeOptions& o) {
+  return o.skip_empty_answers ? pipeline::EmptyAnswers::skip : pipeline::EmptyAnswers::judge;
+}
+
 int run(const EvalJudgeOptions& o) {
   auto config = load_stage_config(o.config.config, o.config.fake, o.config.fake_rate_limits);
   if (!config.judging) missing_section(o.config.config, "judging", "eval-judge");
@@ -160,8 +166,10 @@ int run(const EvalJudgeOptions& o) {
   place.endpoints = judging_endpoints(config);
   RunSession session(config, place);
 
-  auto batch = judge_batch(session, std::move(items), o.run_dir.quiet);
+  const std::size_t empty_answer_pairs = count_empty_answer_items(items);
+  auto batch = judge_batch(session, std::move(items), o.run_dir.quiet, empty_answers(o));
   print_judge_summary(batch.tally, session.path("judgments.jsonl"));
+  print_empty_answer_pairs(empty_answer_pairs, o.skip_empty_answers);
 
   eval::StudyOptions study;
   study.bootstrap = {o.resamples, o.seed};
@@ -177,6 +185,8 @@ int run(const EvalJudgeOptions& o) {
              self.items, rate_text(self.judge_rate()), rate_text(self.human_rate()));
   auto json_report = eval::study_json(result, study, false);
   json_report["self_preference"] = eval::to_json(self);
+  json_report["empty_answer_pairs"] =
+      empty_answer_pairs_json(empty_answer_pairs, o.skip_empty_answers);
   const std::string report = o.report.empty() ? session.path("eval-report.json") : o.report;
   io::write_json_document(report, json_report);
   fmt::print(stderr, "report: {}\n", report);

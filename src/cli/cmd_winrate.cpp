@@ -15,6 +15,7 @@
 #include "core/diagnostics.hpp"
 #include "core/exit_code.hpp"
 #include "core/json_output.hpp"
+#include "core/whitespace.hpp"
 #include "eval/study_report.hpp"
 #include "generate/candidates_reader.hpp"
 #include "metrics/win_rate.hpp"
@@ -36,6 +37,7 @@ struct WinrateOptions {
   std::uint64_t seed = metrics::kDefaultBootstrapSeed;
   std::size_t resamples = metrics::kDefaultResamples;
   double max_failure_rate = 0.05;
+  bool skip_empty_answers = false;
 };
 
 void add_flags(CLI::App& app, WinrateOptions& o) {
@@ -44,6 +46,7 @@ void add_flags(CLI::App& app, WinrateOptions& o) {
   app.add_option("--b", o.b, "candidates.jsonl of setup B")->required();
   add_run_dir_flags(app, o.run_dir);
   add_failure_rate_flag(app, o.max_failure_rate, "items failed judging");
+  add_skip_empty_answers_flag(app, o.skip_empty_answers);
   app.add_option("--pick", o.pick,
                  "Which answer of a setup is compared: last (default: a feedback loop's final "
                  "iteration) or first usable candidate")
@@ -52,14 +55,20 @@ void add_flags(CLI::App& app, WinrateOptions& o) {
   app.add_option("--resamples", o.resamples, "Bootstrap resamples (default 1000; 0: none)");
 }
 
-// The setup's answer to compare: the last (or first) candidate that is neither truncated nor
-// empty; nullopt when there is none.
-std::optional<pipeline::Candidate> pick_answer(const pipeline::GeneratedItem& item, bool last) {
+struct PickRule {
+  bool last = true;
+  bool skip_empty = false;
+};
+
+// The setup's answer to compare: the last (or first) candidate that is not truncated (nor empty
+// with --skip-empty-answers: an empty answer is what the setup answered, and is judged as such);
+// nullopt when there is none.
+std::optional<pipeline::Candidate> pick_answer(const pipeline::GeneratedItem& item, PickRule rule) {
   std::optional<pipeline::Candidate> picked;
   for (const auto& c : item.candidates) {
-    if (c.truncated || c.text.find_first_not_of(" \t\r\n") == std::string::npos) continue;
+    if (c.truncated || (rule.skip_empty && normalize_whitespace(c.text).empty())) continue;
     picked = c;
-    if (!last) break;
+    if (!rule.last) break;
   }
   return picked;
 }
@@ -72,7 +81,7 @@ struct Matchups {
 
 // Every id of A must be in B and the other way round: a prompt left out of one setup would
 // silently change what the rate is over.
-Matchups match_setups(const std::string& path_a, const std::string& path_b, bool last) {
+Matchups match_setups(const std::string& path_a, const std::string& path_b, PickRule rule) {
   std::map<std::string, pipeline::GeneratedItem> in_b;
   std::map<std::string, std::size_t> line_b;
   pipeline::CandidatesReader reader_b(path_b);
@@ -89,8 +98,8 @@ Matchups match_setups(const std::string& path_a, const std::string& path_b, bool
       problems.add(path_a, reader_a.line(), "id", "\"" + a->id + "\" is not in " + path_b);
       continue;
     }
-    auto answer_a = pick_answer(*a, last);
-    auto answer_b = pick_answer(b->second, last);
+    auto answer_a = pick_answer(*a, rule);
+    auto answer_b = pick_answer(b->second, rule);
     if (!answer_a || !answer_b) {
       out.unanswered.push_back(a->id + ": " + (answer_a ? "B" : "A") + " has no usable answer");
     } else {
@@ -124,7 +133,7 @@ std::string rate_text(const std::optional<double>& rate, const metrics::Bootstra
 int run(const WinrateOptions& o) {
   auto config = load_stage_config(o.config.config, o.config.fake, o.config.fake_rate_limits);
   if (!config.judging) missing_section(o.config.config, "judging", "winrate");
-  auto matchups = match_setups(o.a, o.b, o.pick == "last");
+  auto matchups = match_setups(o.a, o.b, {o.pick == "last", o.skip_empty_answers});
   apply_self_judge_guard(config, matchups.models);
   SessionPlace place = session_place(o.config, o.run_dir, "winrate");
   place.endpoints = judging_endpoints(config);
@@ -134,8 +143,12 @@ int run(const WinrateOptions& o) {
     for (const auto& item : matchups.items) v.push_back(item.id);
     return v;
   }();
-  auto batch = judge_batch(session, std::move(matchups.items), o.run_dir.quiet);
+  const std::size_t empty_answer_pairs = count_empty_answer_items(matchups.items);
+  const auto empty =
+      o.skip_empty_answers ? pipeline::EmptyAnswers::skip : pipeline::EmptyAnswers::judge;
+  auto batch = judge_batch(session, std::move(matchups.items), o.run_dir.quiet, empty);
   print_judge_summary(batch.tally, session.path("judgments.jsonl"));
+  print_empty_answer_pairs(empty_answer_pairs, o.skip_empty_answers);
 
   std::vector<metrics::MatchResult> results;
   nlohmann::json failed = nlohmann::json::array();
@@ -170,6 +183,7 @@ int run(const WinrateOptions& o) {
       {"bootstrap", {{"resamples", o.resamples}, {"seed", o.seed}}},
       {"judging_failed", failed},
       {"no_usable_answer", matchups.unanswered},
+      {"empty_answer_pairs", empty_answer_pairs_json(empty_answer_pairs, o.skip_empty_answers)},
       {"judging", pipeline::to_json(batch.tally)}};
   io::write_json_document(session.path("winrate.json"), out);
   // The report is written first: with every call failed it is what says why.

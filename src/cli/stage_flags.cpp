@@ -50,4 +50,10 @@ void add_failure_rate_flag(CLI::App& app, double& rate, std::string_view what) {
       ->check(CLI::Range(0.0, 1.0));
 }
 
+void add_skip_empty_answers_flag(CLI::App& app, bool& skip) {
+  app.add_flag("--skip-empty-answers", skip,
+               "Do not judge a pair with an empty answer (count it as a judge failure), as "
+               "build-dataset does; by default an empty answer is shown to the judges as empty");
+}
+
 }  // namespace pogen::cli

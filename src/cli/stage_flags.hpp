@@ -46,4 +46,8 @@ void add_prompt_flags(CLI::App& app, PromptFlags& flags);
 // --max-failure-rate R (default 0.05): exit 3 above it. `what` ends the help: "items failed".
 void add_failure_rate_flag(CLI::App& app, double& rate, std::string_view what = "items failed");
 
+// --skip-empty-answers, for the commands that measure judges (eval-judge, winrate): they judge a
+// pair with an empty answer as given unless told to leave it out, as building a dataset does.
+void add_skip_empty_answers_flag(CLI::App& app, bool& skip);
+
 }  // namespace pogen::cli

@@ -8,7 +8,7 @@
 
 namespace pogen::pipeline {
 
-JudgedItem prepare_judging(const GeneratedItem& generated) {
+JudgedItem prepare_judging(const GeneratedItem& generated, EmptyAnswers empty) {
   JudgedItem judged;
   judged.item.id = generated.id;
   judged.item.conversation = generated.conversation;
@@ -16,7 +16,7 @@ JudgedItem prepare_judging(const GeneratedItem& generated) {
     const Candidate& c = generated.candidates[i];
     if (c.truncated) {
       judged.skipped.push_back({i, "truncated"});
-    } else if (normalize_whitespace(c.text).empty()) {
+    } else if (empty == EmptyAnswers::skip && normalize_whitespace(c.text).empty()) {
       judged.skipped.push_back({i, "empty"});
     } else {
       judged.item.candidates.push_back({c.text, c.model});
@@ -29,7 +29,10 @@ JudgedItem prepare_judging(const GeneratedItem& generated) {
                         ? "generation produced no candidate"
                         : std::to_string(judged.item.candidates.size()) + " of " +
                               std::to_string(generated.candidates.size()) +
-                              " candidates can be judged (truncated or empty answers are not)";
+                              " candidates can be judged (" +
+                              (empty == EmptyAnswers::skip ? "truncated or empty answers are not"
+                                                           : "truncated answers are not") +
+                              ")";
   }
   return judged;
 }
@@ -64,8 +67,8 @@ void settle_status(JudgedItem& judged) {
 }
 
 Task<JudgedItem> judge_generated(llm::ChatService& chat, const JudgingConfig& config,
-                                 GeneratedItem generated) {
-  JudgedItem judged = prepare_judging(generated);
+                                 GeneratedItem generated, EmptyAnswers empty) {
+  JudgedItem judged = prepare_judging(generated, empty);
   if (judged.item.candidates.size() >= 2) {
     Ranking ranking = co_await rank_candidates(chat, config, judged.item);
     judged.ranking = std::move(ranking);

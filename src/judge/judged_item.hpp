@@ -54,15 +54,22 @@ struct JudgedItem {
   std::string reason;  // why the status is not ok
 };
 
-// The item as the judges will see it: every candidate that is not truncated or empty.
-JudgedItem prepare_judging(const GeneratedItem& generated);
+// What becomes of an empty (or whitespace-only) answer. Building a dataset skips it: it is no
+// candidate worth a judge's call. Measuring a judge (eval-judge, winrate) judges it: an empty
+// answer is a real answer that humans labelled, and leaving it out makes the judge look worse
+// than it is (docs/eval-judge.md).
+enum class EmptyAnswers { skip, judge };
+
+// The item as the judges will see it: every candidate that is not truncated, nor empty unless
+// `empty` says to judge empty answers.
+JudgedItem prepare_judging(const GeneratedItem& generated, EmptyAnswers empty = EmptyAnswers::skip);
 
 // Sets status and reason from the ranking.
 void settle_status(JudgedItem& judged);
 
 // prepare_judging, then judge_item when at least two candidates remain.
 Task<JudgedItem> judge_generated(llm::ChatService& chat, const JudgingConfig& config,
-                                 GeneratedItem generated);
+                                 GeneratedItem generated, EmptyAnswers empty = EmptyAnswers::skip);
 
 // The generation id (generate/candidate_id.hpp) of each judged candidate, by judged position.
 std::vector<std::string> judged_candidate_ids(const JudgedItem& judged);

@@ -1,6 +1,9 @@
 #include "run/judge_batch.hpp"
 
+#include <fmt/format.h>
+
 #include "core/json_output.hpp"
+#include "core/whitespace.hpp"
 #include "judge/judged_item.hpp"
 #include "run/item_plans.hpp"
 #include "run/ordered_runner.hpp"
@@ -27,7 +30,7 @@ void record_verdict(const pipeline::JudgedItem& judged, JudgeBatchResult& result
 }  // namespace
 
 JudgeBatchResult judge_batch(RunSession& session, std::vector<pipeline::GeneratedItem> items,
-                             bool quiet) {
+                             bool quiet, pipeline::EmptyAnswers empty) {
   const auto& judging = *session.config().judging;
   auto& judgments = session.output("judgments.jsonl");
   JudgeBatchResult result;
@@ -40,7 +43,7 @@ JudgeBatchResult judge_batch(RunSession& session, std::vector<pipeline::Generate
     return std::move(items[next++]);
   };
   work.work = [&](pipeline::GeneratedItem item) {
-    return pipeline::judge_generated(session.chat(), judging, std::move(item));
+    return pipeline::judge_generated(session.chat(), judging, std::move(item), empty);
   };
   work.emit = [&](pipeline::JudgedItem judged) {
     result.tally.add(judged);
@@ -58,6 +61,30 @@ JudgeBatchResult judge_batch(RunSession& session, std::vector<pipeline::Generate
   session.commit_outputs();
   session.report_stop(result.tally.item_count(), total);
   return result;
+}
+
+std::size_t count_empty_answer_items(const std::vector<pipeline::GeneratedItem>& items) {
+  std::size_t count = 0;
+  for (const auto& item : items) {
+    for (const auto& candidate : item.candidates) {
+      if (normalize_whitespace(candidate.text).empty()) {
+        ++count;
+        break;
+      }
+    }
+  }
+  return count;
+}
+
+void print_empty_answer_pairs(std::size_t count, bool skipped) {
+  if (count == 0) return;
+  fmt::print(stderr, "empty answers:    {} pairs have an empty answer; {}\n", count,
+             skipped ? "left out (--skip-empty-answers), counted as judge failures"
+                     : "judged as given (--skip-empty-answers leaves them out)");
+}
+
+nlohmann::json empty_answer_pairs_json(std::size_t count, bool skipped) {
+  return {{"count", count}, {"judged", !skipped}};
 }
 
 }  // namespace pogen::cli

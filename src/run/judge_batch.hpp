@@ -8,8 +8,11 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "config/run_config.hpp"
 #include "generate/generation.hpp"
+#include "judge/judged_item.hpp"
 #include "judge/tally.hpp"
 #include "metrics/verdict.hpp"
 #include "run/session.hpp"
@@ -24,9 +27,18 @@ struct JudgeBatchResult {
   std::vector<std::string> reasons;  // per item: why there is no verdict; empty otherwise
 };
 
-// Judges with the session's config, which must have a judging section. Throws StoppedBySignal
-// on SIGINT/SIGTERM (nothing is written then).
+// Judges with the session's config, which must have a judging section; `empty` says whether an
+// empty answer is judged as given (measuring a judge) or left out. Throws StoppedBySignal on
+// SIGINT/SIGTERM (nothing is written then).
 JudgeBatchResult judge_batch(RunSession& session, std::vector<pipeline::GeneratedItem> items,
-                             bool quiet);
+                             bool quiet, pipeline::EmptyAnswers empty);
+
+// Items with an empty (or whitespace-only) answer among their candidates.
+std::size_t count_empty_answer_items(const std::vector<pipeline::GeneratedItem>& items);
+
+// How many pairs had an empty answer and what became of them: a line on stderr, and
+// {"count": N, "judged": true|false} for the report.
+void print_empty_answer_pairs(std::size_t count, bool skipped);
+nlohmann::json empty_answer_pairs_json(std::size_t count, bool skipped);
 
 }  // namespace pogen::cli

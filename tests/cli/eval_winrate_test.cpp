@@ -221,3 +221,84 @@ TEST_CASE("eval-judge and winrate exit 3 when the judge calls fail, like the oth
   CHECK(probed.exit_code == 1);
   CHECK(probed.err.find("judge: connection") != std::string::npos);
 }
+
+TEST_CASE("eval-judge judges a pair with an empty answer as given; --skip-empty-answers does not",
+          "[cli][eval-judge]") {
+  // PandaLM has 54 such pairs: the humans labelled them, so a judge is measured on them too.
+  TempDir dir;
+  std::string labels = one_labelled_pair();
+  labels +=
+      json{{"prompt", "Q2"}, {"response_a", "an answer"}, {"response_b", " \n"}, {"human", "A"}}
+          .dump() +
+      "\n";
+  auto labels_path = dir.write("labels.jsonl", labels);
+  {
+    ScriptedServer server({chat_ok(scores(8, 3)), chat_ok(scores(7, 0))});
+    auto config = dir.write("config.yaml", judge_config(server));
+    auto result = run_pogen({"eval-judge", "--no-probe", "--config", config, "--labels",
+                             labels_path, "--out", (labels_path + "-judged"), "--resamples", "0"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    REQUIRE(server.requests().size() == 2);
+    CHECK(server.requests()[1].body.find("an answer") != std::string::npos);
+    auto report = read_json((labels_path + "-judged") + "/eval-judge/eval-report.json");
+    CHECK(report["empty_answer_pairs"] == json{{"count", 1}, {"judged", true}});
+    CHECK(report["judges"][0]["failures"]["count"] == 0);
+    CHECK(report["judges"][0]["agreement"]["accuracy"].get<double>() == Approx(1.0));
+    const auto judgments = read_jsonl((labels_path + "-judged") + "/eval-judge/judgments.jsonl");
+    CHECK(judgments.at(1)["status"] == "ok");
+    CHECK(result.err.find("1 pairs have an empty answer; judged as given") != std::string::npos);
+  }
+  ScriptedServer server({chat_ok(scores(8, 3))});
+  auto config = dir.write("config.yaml", judge_config(server));
+  auto result = run_pogen({"eval-judge", "--no-probe", "--config", config, "--labels", labels_path,
+                           "--out", (labels_path + "-skipped"), "--resamples", "0",
+                           "--skip-empty-answers", "--max-failure-rate", "1"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(server.requests().size() == 1);
+  auto report = read_json((labels_path + "-skipped") + "/eval-judge/eval-report.json");
+  CHECK(report["empty_answer_pairs"] == json{{"count", 1}, {"judged", false}});
+  CHECK(report["judges"][0]["failures"]["count"] == 1);
+  CHECK(read_jsonl((labels_path + "-skipped") + "/eval-judge/judgments.jsonl").at(1)["status"] ==
+        "skipped");
+}
+
+TEST_CASE(
+    "winrate compares a setup's empty final answer as given; --skip-empty-answers picks "
+    "its last non-empty one",
+    "[cli][winrate]") {
+  TempDir dir;
+  json item_a = {
+      {"id", "p1"},
+      {"conversation", json::array({{{"role", "user"}, {"content", "Q p1"}}})},
+      {"candidates", json::array({candidate("loop draft p1", "loop"), candidate("", "loop")})}};
+  auto a = dir.write("a.jsonl", item_a.dump() + "\n");
+  auto b = dir.write("b.jsonl", candidates_file({"p1"}, "single"));
+  {
+    ScriptedServer server({chat_ok(scores(0, 6))});
+    auto config = dir.write("config.yaml", judge_config(server));
+    auto result = run_pogen({"winrate", "--no-probe", "--config", config, "--a", a, "--b", b,
+                             "--out", (a + "-judged")});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    REQUIRE(server.requests().size() == 1);
+    const std::string body = server.requests()[0].body;
+    CHECK(body.find("loop draft p1") == std::string::npos);
+    CHECK(body.find("single final p1") != std::string::npos);
+    auto report = read_json((a + "-judged") + "/winrate/winrate.json");
+    CHECK(report["losses"] == 1);
+    CHECK(report["empty_answer_pairs"] == json{{"count", 1}, {"judged", true}});
+  }
+  ScriptedServer server({chat_ok(scores(6, 6))});
+  auto config = dir.write("config.yaml", judge_config(server));
+  auto result = run_pogen({"winrate", "--no-probe", "--config", config, "--a", a, "--b", b, "--out",
+                           (a + "-skipped"), "--skip-empty-answers"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  REQUIRE(server.requests().size() == 1);
+  CHECK(server.requests()[0].body.find("loop draft p1") != std::string::npos);
+  auto report = read_json((a + "-skipped") + "/winrate/winrate.json");
+  CHECK(report["ties"] == 1);
+  CHECK(report["empty_answer_pairs"] == json{{"count", 0}, {"judged", false}});
+}
