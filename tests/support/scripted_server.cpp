@@ -117,12 +117,19 @@ struct ScriptedServer::State {
   ScriptedResponse fallback =
       openai_error(500, "server_error", "scripted server: script exhausted");
   std::vector<ReceivedRequest> received;
+  ScriptedServer::Responder responder;
 
   ScriptedResponse next(const httplib::Request& request) {
     ReceivedRequest record{request.method, request.path, {}, request.body, request.remote_port};
     for (const auto& [name, value] : request.headers)
       record.headers.emplace_back(lower(name), value);
-    std::lock_guard lock(mutex);
+    std::unique_lock lock(mutex);
+    if (responder) {
+      ScriptedServer::Responder respond = responder;
+      received.push_back(record);
+      lock.unlock();
+      return respond(record);
+    }
     received.push_back(std::move(record));
     if (script.empty()) return fallback;
     ScriptedResponse response = std::move(script.front());
@@ -226,6 +233,11 @@ void ScriptedServer::push(ScriptedResponse response) {
 void ScriptedServer::set_fallback(ScriptedResponse response) {
   std::lock_guard lock(state_->mutex);
   state_->fallback = std::move(response);
+}
+
+void ScriptedServer::set_responder(Responder responder) {
+  std::lock_guard lock(state_->mutex);
+  state_->responder = std::move(responder);
 }
 
 std::vector<ReceivedRequest> ScriptedServer::requests() const {

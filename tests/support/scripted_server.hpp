@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,6 +72,10 @@ class ScriptedServer {
   void push(ScriptedResponse response);
   // Served once the script is used up; by default a 500 saying the script is exhausted.
   void set_fallback(ScriptedResponse response);
+  // Answers every request by its content instead of the script (a replay of recorded answers,
+  // where arrival order says nothing). Called on the server's worker threads, concurrently.
+  using Responder = std::function<ScriptedResponse(const ReceivedRequest&)>;
+  void set_responder(Responder responder);
 
   std::vector<ReceivedRequest> requests() const;
   std::size_t request_count() const;
