@@ -121,7 +121,8 @@ constexpr PlainSpan kPlainSpans[] = {
 };
 
 // The blocks between plain markers, read from the start: the earliest open marker, then the
-// first close marker of the same span after it, and so on from there.
+// first close marker of the same span after it, and so on from there. A block is the text
+// between the two; the markers stay outside it, with the template's text.
 std::vector<Block> plain_blocks(const std::string& prompt) {
   std::vector<Block> blocks;
   std::size_t pos = 0;
@@ -139,8 +140,7 @@ std::vector<Block> plain_blocks(const std::string& prompt) {
     auto text_at = first_at + first->span.open.size();
     auto close = prompt.find(first->span.close, text_at);
     if (close == std::string::npos) return blocks;
-    blocks.push_back({first->slot, first_at, close + first->span.close.size(),
-                      prompt.substr(text_at, close - text_at)});
+    blocks.push_back({first->slot, text_at, close, prompt.substr(text_at, close - text_at)});
     pos = close + first->span.close.size();
   }
 }
@@ -319,19 +319,26 @@ const std::string kMalformed =
     "Both answers have their merits; overall I found them reasonable (fake judge, "
     "deliberately without scores).";
 
+// A role is recognised by the template's own text: the prompt outside its blocks, so that an
+// answer quoting another template's phrases ("### Score Assistant A:") changes nothing.
+bool template_says(const std::string& prompt, std::string_view phrase) {
+  return contains(outside_blocks(prompt, blocks_of(prompt)), phrase);
+}
+
 // debate-final.md asks for the same score lines; only the combined template shows the answers
 // between its own delimiters.
 bool is_combined(const json& b) {
-  return contains(first_user(b), markers::kCombined) &&
-         contains(first_user(b), markers::kPairAnswerA.open);
+  const auto prompt = first_user(b);
+  return template_says(prompt, markers::kCombined) &&
+         template_says(prompt, markers::kPairAnswerA.open);
 }
-bool is_comparison(const json& b) { return contains(first_user(b), markers::kComparison); }
-bool is_independent(const json& b) { return contains(first_user(b), markers::kIndependent); }
-bool is_reask(const json& b) { return contains(last_user(b), markers::kReask); }
-bool is_debate_final(const json& b) { return contains(first_user(b), markers::kDebateFinal); }
-bool is_debate_turn(const json& b) { return contains(first_user(b), markers::kDebateTurn); }
-bool is_review(const json& b) { return contains(first_user(b), markers::kReview); }
-bool is_revision(const json& b) { return contains(last_user(b), markers::kRevise); }
+bool is_comparison(const json& b) { return template_says(first_user(b), markers::kComparison); }
+bool is_independent(const json& b) { return template_says(first_user(b), markers::kIndependent); }
+bool is_reask(const json& b) { return template_says(last_user(b), markers::kReask); }
+bool is_debate_final(const json& b) { return template_says(first_user(b), markers::kDebateFinal); }
+bool is_debate_turn(const json& b) { return template_says(first_user(b), markers::kDebateTurn); }
+bool is_review(const json& b) { return template_says(first_user(b), markers::kReview); }
+bool is_revision(const json& b) { return template_says(last_user(b), markers::kRevise); }
 
 std::string previous_answer(const json& body) {
   const auto messages = messages_of(body);
