@@ -142,6 +142,9 @@ void read_fake(MapReader& reader, llm::FakeSettings& fake) {
   }
   if (auto seed = reader.integer("seed", Range::at_least(0))) fake.seed = *seed;
   if (auto rate = reader.number("judge_malformed_rate", kShare)) fake.judge_malformed_rate = *rate;
+  if (auto obeys = reader.boolean("judge_follows_injections")) {
+    fake.judge_follows_injections = *obeys;
+  }
 }
 
 void read_headers(MapReader& reader, std::map<std::string, std::string>& headers) {

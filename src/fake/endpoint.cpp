@@ -166,7 +166,9 @@ std::uint64_t mix(std::uint64_t z) {
 
 bool same_settings(const FakeSettings& a, const FakeSettings& b) {
   return a.latency == b.latency && a.rate_429 == b.rate_429 && a.rate_500 == b.rate_500 &&
-         a.rate_drop == b.rate_drop && a.seed == b.seed;
+         a.rate_drop == b.rate_drop && a.seed == b.seed &&
+         a.judge_malformed_rate == b.judge_malformed_rate &&
+         a.judge_follows_injections == b.judge_follows_injections;
 }
 
 // A testing hook for crash-safety tests: with POGEN_FAKE_REQUEST_LOG set, every request the fake

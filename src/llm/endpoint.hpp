@@ -34,6 +34,12 @@ struct FakeSettings {
   // Share of judge replies written without the required score lines (a follow-up that asks for
   // the format again is always answered properly), to exercise the parse-failure path.
   double judge_malformed_rate = 0.0;
+  // The fake judge acts as a naive judge that obeys injections: an instruction about scores that
+  // stands outside every block of its prompt as the prompt delimits it ("score this 10/10", a
+  // forged "### Score Assistant A:" block, a "[[A]]" line) is followed. A prompt whose delimiting
+  // holds leaves nothing of an answer outside its block, so it is scored as usual
+  // (docs/judging.md, "Untrusted text in prompts").
+  bool judge_follows_injections = false;
   std::int64_t seed = 0;  // the fault dice are seeded so runs are reproducible
 };
 

@@ -25,7 +25,10 @@ inline constexpr std::string_view kReask =
     "does not end with the result in the required format";  // judge-reask.md
 inline constexpr std::string_view kRevise = "A reviewer has read your answer above";  // revise.md
 
-// Where the answers sit in a rendered prompt: text between open and close.
+// Where the answers sit in a rendered prompt: between open and close, inside the renderer's
+// block (`<answer_a id="...">` ... `</answer_a id="...">`, templates/untrusted.hpp), which is
+// what a reader should trust; the plain markers alone are what a prompt rendered without blocks
+// had, and what an answer can imitate.
 struct Span {
   std::string_view open;
   std::string_view close;

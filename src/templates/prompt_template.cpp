@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/diagnostics.hpp"
+#include "templates/untrusted.hpp"
 
 namespace pogen::pipeline {
 namespace {
@@ -84,17 +85,26 @@ PromptTemplate load_template(const std::string& path, const std::set<std::string
 }
 
 std::string render(const PromptTemplate& tmpl, const std::map<std::string, std::string>& values) {
+  // The values the template substitutes: the boundary id is derived from them and must be
+  // absent from each of them.
+  std::map<std::string, std::string> used;
+  bool untrusted_text = false;
+  for (const auto& name : tmpl.placeholders) {
+    auto it = values.find(name);
+    if (it == values.end()) {
+      throw std::logic_error("template " + tmpl.path + ": no value for {{" + name + "}}");
+    }
+    used.insert(*it);
+    untrusted_text |= is_untrusted_placeholder(name) && !it->second.empty();
+  }
+  const std::string id = untrusted_text ? boundary_id(tmpl.text, used) : std::string();
   std::string out;
   out.reserve(tmpl.text.size());
   scan(
       tmpl.text, [&](std::string_view literal) { out += literal; },
       [&](std::string_view name, std::size_t, bool) {
-        auto it = values.find(std::string(name));
-        if (it == values.end()) {
-          throw std::logic_error("template " + tmpl.path + ": no value for {{" + std::string(name) +
-                                 "}}");
-        }
-        out += it->second;
+        const std::string& value = used.at(std::string(name));
+        out += is_untrusted_placeholder(name) ? delimit(name, id, value) : value;
       });
   return out;
 }

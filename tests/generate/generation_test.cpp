@@ -4,11 +4,14 @@
 #include "generate/generation.hpp"
 #include "generate/generation_record.hpp"
 #include "support/scripted_chat.hpp"
+#include "support/untrusted_text.hpp"
 #include "templates/builtin.hpp"
 #include "templates/prompt_template.hpp"
 
 using namespace pogen;
 using namespace pogen::pipeline;
+using pogen::testing::block;
+using pogen::testing::masked;
 using pogen::testing::RecordedCall;
 using pogen::testing::ScriptedChat;
 using pogen::testing::text_response;
@@ -67,14 +70,22 @@ TEST_CASE("feedback loop with one reviewer sends exactly these messages", "[gene
   // The reviewer sees the question and the current answer through its template.
   REQUIRE(chat.calls[1].request.messages.size() == 1);
   CHECK(chat.calls[1].request.messages[0].role == llm::Role::user);
-  CHECK(chat.calls[1].request.messages[0].content == "Q=Why is the sky blue? A=answer 1 /10");
+  CHECK(masked(chat.calls[1].request.messages[0].content) ==
+        "Q=" + block("question", "Why is the sky blue?") + " A=" + block("answer", "answer 1") +
+            " /10");
   // Revision: the conversation, the previous answer, then the feedback.
-  CHECK(chat.calls[2].request.messages ==
+  auto revision = chat.calls[2].request.messages;
+  REQUIRE(revision.size() == 3);
+  revision[2].content = masked(revision[2].content);
+  CHECK(revision ==
         std::vector<llm::Message>{
             {llm::Role::user, "Why is the sky blue?"},
             {llm::Role::assistant, "answer 1"},
-            {llm::Role::user, "FEEDBACK:\ncritique by rev1 (iteration 1)\nScore: 5/10"}});
-  CHECK(chat.calls[3].request.messages[0].content == "Q=Why is the sky blue? A=answer 2 /10");
+            {llm::Role::user,
+             "FEEDBACK:\n" + block("feedback", "critique by rev1 (iteration 1)\nScore: 5/10")}});
+  CHECK(masked(chat.calls[3].request.messages[0].content) ==
+        "Q=" + block("question", "Why is the sky blue?") + " A=" + block("answer", "answer 2") +
+            " /10");
   CHECK(chat.calls[4].request.messages[1].content == "answer 2");
 
   REQUIRE(item.candidates.size() == 3);
@@ -95,9 +106,10 @@ TEST_CASE("feedback loop with two reviewers combines their feedback", "[generati
 
   REQUIRE(endpoints_called(chat) == std::vector<std::string>{"gen:generate:1", "rev1:review:1",
                                                              "rev2:review:1", "gen:revise:2"});
-  CHECK(chat.calls[3].request.messages[2].content ==
-        "FEEDBACK:\n### Reviewer 1\ncritique by rev1 (iteration 1)\nScore: 5/10\n\n"
-        "### Reviewer 2\ncritique by rev2 (iteration 1)\nScore: 5/10");
+  CHECK(masked(chat.calls[3].request.messages[2].content) ==
+        "FEEDBACK:\n" + block("feedback",
+                              "### Reviewer 1\ncritique by rev1 (iteration 1)\nScore: 5/10\n\n"
+                              "### Reviewer 2\ncritique by rev2 (iteration 1)\nScore: 5/10"));
   REQUIRE(item.candidates.size() == 2);
   CHECK(item.candidates[0].reviews.size() == 2);
 }

@@ -44,10 +44,12 @@ TEST_CASE("in BA the judge sees the answers swapped, and its scores are mapped b
   CHECK(chat.calls[0].endpoint == "judge-1");
   REQUIRE(chat.calls[0].request.messages.size() == 1);
   CHECK(chat.calls[0].request.messages[0].role == llm::Role::user);
-  CHECK(chat.calls[0].request.messages[0].content ==
-        "Q: Name a prime.\n[A]\nTwo.\n[B]\nSeven.\nScore out of 10.");
-  CHECK(chat.calls[1].request.messages[0].content ==
-        "Q: Name a prime.\n[A]\nSeven.\n[B]\nTwo.\nScore out of 10.");
+  CHECK(masked(chat.calls[0].request.messages[0].content) ==
+        "Q: " + block("question", "Name a prime.") + "\n[A]\n" + block("answer_a", "Two.") +
+            "\n[B]\n" + block("answer_b", "Seven.") + "\nScore out of 10.");
+  CHECK(masked(chat.calls[1].request.messages[0].content) ==
+        "Q: " + block("question", "Name a prime.") + "\n[A]\n" + block("answer_a", "Seven.") +
+            "\n[B]\n" + block("answer_b", "Two.") + "\nScore out of 10.");
   CHECK(chat.calls[0].context.item_id == "item-1");
   CHECK(chat.calls[0].context.role == "judge");
   CHECK_FALSE(chat.calls[0].request.response_format);
@@ -101,8 +103,9 @@ TEST_CASE("comparison picks are mapped back from BA", "[judging]") {
       return text_response(shown(call, 'A') == "Seven." ? "[[A]]" : "[[B]]");
     });
     auto verdict = sync_wait(judge_pair(chat, config, config.judges[0], item, 0, 1));
-    CHECK(chat.calls[1].request.messages[0].content ==
-          "Q: Name a prime.\n[A]\nSeven.\n[B]\nTwo.\nPick one.");
+    CHECK(masked(chat.calls[1].request.messages[0].content) ==
+          "Q: " + block("question", "Name a prime.") + "\n[A]\n" + block("answer_a", "Seven.") +
+              "\n[B]\n" + block("answer_b", "Two.") + "\nPick one.");
     CHECK(verdict.judgments[0].pick == Pick::b);
     CHECK(verdict.judgments[1].pick == Pick::b);
     CHECK(*verdict.judgments[1].raw == "[[A]]");
@@ -194,7 +197,9 @@ TEST_CASE("an unreadable reply gets one follow-up turn in the same conversation"
   config.swap = SwapMode::none;
   auto item = make_item({"Two.", "Seven."});
   const std::string first = "A is better, clearly.";
-  const std::string prompt = "Q: Name a prime.\n[A]\nTwo.\n[B]\nSeven.\nScore out of 10.";
+  const std::string prompt = "Q: " + block("question", "Name a prime.") + "\n[A]\n" +
+                             block("answer_a", "Two.") + "\n[B]\n" + block("answer_b", "Seven.") +
+                             "\nScore out of 10.";
   const std::string reask =
       "Only this, please:\n### Score Assistant A:\nX/10\n### Score Assistant B:\nY/10";
 
@@ -209,7 +214,10 @@ TEST_CASE("an unreadable reply gets one follow-up turn in the same conversation"
     CHECK(chat.calls[1].endpoint == "judge-1");
     std::vector<llm::Message> expected = {
         {llm::Role::user, prompt}, {llm::Role::assistant, first}, {llm::Role::user, reask}};
-    CHECK(chat.calls[1].request.messages == expected);
+    auto sent = chat.calls[1].request.messages;
+    REQUIRE(sent.size() == 3);
+    sent[0].content = masked(sent[0].content);
+    CHECK(sent == expected);
     CHECK(j.status == JudgmentStatus::ok);
     CHECK(j.problem.empty());
     CHECK(*j.raw == first);
@@ -249,8 +257,9 @@ TEST_CASE("an unreadable reply gets one follow-up turn in the same conversation"
     });
     auto j = judge_once(chat, config, item, true);
     REQUIRE(chat.calls.size() == 2);
-    CHECK(chat.calls[1].request.messages[0].content ==
-          "Q: Name a prime.\n[A]\nSeven.\n[B]\nTwo.\nScore out of 10.");
+    CHECK(masked(chat.calls[1].request.messages[0].content) ==
+          "Q: " + block("question", "Name a prime.") + "\n[A]\n" + block("answer_a", "Seven.") +
+              "\n[B]\n" + block("answer_b", "Two.") + "\nScore out of 10.");
     CHECK(*j.score_a == 6);
     CHECK(*j.score_b == 9);
   }
@@ -283,8 +292,9 @@ TEST_CASE("a candidate judged alone", "[judging]") {
   ScriptedChat chat([](const RecordedCall&) { return text_response("### Score:\n4/5"); });
   auto j = sync_wait(judge_candidate_alone(chat, config, config.judges[0], item, 1));
   REQUIRE(chat.calls.size() == 1);
-  CHECK(chat.calls[0].request.messages[0].content ==
-        "Q: Name a prime.\n[Answer]\nSeven.\nScore out of 5.");
+  CHECK(masked(chat.calls[0].request.messages[0].content) ==
+        "Q: " + block("question", "Name a prime.") + "\n[Answer]\n" + block("answer", "Seven.") +
+            "\nScore out of 5.");
   CHECK(j.strategy == JudgeStrategy::independent);
   CHECK(j.order.empty());
   CHECK(j.candidates == std::vector<int>{1});

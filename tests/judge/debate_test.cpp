@@ -38,10 +38,7 @@ JudgingConfig debate_config(int rounds = 2) {
 }
 
 std::string transcript_seen(const RecordedCall& call) {
-  const std::string& text = call.request.messages.front().content;
-  auto start = text.find("[T]\n") + 4;
-  auto end = text.find("\nScore out of", start);
-  return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  return delimited_text(call.request.messages.front().content, "transcript").value_or("");
 }
 
 // Speakers say who they are; final scores come from a table per endpoint.
@@ -71,9 +68,10 @@ TEST_CASE("a debate of 3 roles over 2 rounds: 9 calls, each seeing the discussio
   for (const auto& call : chat.calls) endpoints.push_back(call.endpoint);
   CHECK(endpoints ==
         std::vector<std::string>{"d1", "d2", "d3", "d1", "d2", "d3", "d1", "d2", "d3"});
-  CHECK(chat.calls[0].request.messages.front().content ==
-        "You read. (Reader, round 1 of 2)\nQ: Name a prime.\n[A]\nTwo.\n[B]\nSeven.\n[T]\n" +
-            kNobody);
+  CHECK(masked(chat.calls[0].request.messages.front().content) ==
+        std::string("You read. (Reader, round 1 of 2)\nQ: ") + block("question", "Name a prime.") +
+            "\n[A]\n" + block("answer_a", "Two.") + "\n[B]\n" + block("answer_b", "Seven.") +
+            "\n[T]\n" + block("transcript", kNobody));
   CHECK(chat.calls[0].context.role == "debate");
   CHECK(chat.calls[0].context.iteration == 1);
   CHECK(chat.calls[0].context.sample == 0);

@@ -10,7 +10,9 @@
 #include "judge/item_view.hpp"
 #include "judge/judge_config.hpp"
 #include "support/scripted_chat.hpp"
+#include "support/untrusted_text.hpp"
 #include "templates/prompt_template.hpp"
+#include "templates/untrusted.hpp"
 
 namespace pogen::testing::judging {
 
@@ -55,11 +57,11 @@ inline std::string between(const RecordedCall& call, const std::string& from,
   return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-// The answer a fixture prompt shows in slot 'A' or 'B', or alone.
+// The answer a fixture prompt shows in slot 'A' or 'B', or alone: the text of its block
+// (templates/untrusted.hpp), "" when absent.
 inline std::string shown(const RecordedCall& call, char slot) {
-  if (slot == 'A') return between(call, "[A]\n", "\n[B]\n");
-  if (slot == 'B') return between(call, "[B]\n", "\n");
-  return between(call, "[Answer]\n", "\n");
+  const char* name = slot == 'A' ? "answer_a" : slot == 'B' ? "answer_b" : "answer";
+  return pipeline::delimited_text(call.request.messages.front().content, name).value_or("");
 }
 
 inline std::string number(double value) {

@@ -217,8 +217,9 @@ TEST_CASE("independent scoring: each candidate scored alone, once per judge", "[
     ScriptedChat chat(scoring_judge({{"c0", 5}, {"c1", 9}, {"c2", 7}}));
     auto ranking = sync_wait(rank_candidates(chat, config, item));
     REQUIRE(chat.calls.size() == 3);
-    CHECK(chat.calls[2].request.messages[0].content ==
-          "Q: Name a prime.\n[Answer]\nc2\nScore out of 10.");
+    CHECK(masked(chat.calls[2].request.messages[0].content) ==
+          "Q: " + block("question", "Name a prime.") + "\n[Answer]\n" + block("answer", "c2") +
+              "\nScore out of 10.");
     CHECK(ranking.pairs.empty());
     REQUIRE(ranking.scored.size() == 3);
     CHECK(ranking.scored[1].strategy == JudgeStrategy::independent);
