@@ -168,7 +168,8 @@ int run(const WinrateOptions& o) {
                          eval::count_characters(item.candidates[1].text));
   }
   auto batch = judge_batch(session, std::move(matchups.items), o.run_dir.quiet);
-  print_judge_summary(batch.tally, session.path("judgments.jsonl"));
+  print_judge_summary(batch.tally, session.path("judgments.jsonl"),
+                      config.judging->self_judge.families);
 
   std::vector<metrics::MatchResult> results;
   std::vector<metrics::LengthOutcome> by_length;

@@ -114,6 +114,17 @@ const char* exit_meaning(int code) {
   }
 }
 
+// The judging summary of the manifest, with the family-preference score of a jury.
+nlohmann::json judging_json(const pipeline::RunConfig& config,
+                            const pipeline::JudgingTally& tally) {
+  nlohmann::json out = pipeline::to_json(tally);
+  if (config.judging) {
+    out["family_preference"] = family_preference_json(
+        pipeline::family_preference(tally.jury_pairs, config.judging->self_judge.families));
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json manifest_json(const pipeline::RunConfig& config, const DatasetCounts& counts,
@@ -141,7 +152,7 @@ nlohmann::json manifest_json(const pipeline::RunConfig& config, const DatasetCou
           {"items", {{"total", counts.items()}, {"outcomes", counts.outcomes}}},
           {"generation", counts.generation},
           {"answers", {{"total", counts.candidates}, {"truncated", truncated_total(counts)}}},
-          {"judging", pipeline::to_json(counts.judging)},
+          {"judging", judging_json(config, counts.judging)},
           {"rows", {{"dpo", counts.dpo_rows}, {"kto", counts.kto_rows}, {"kto_balance", kto}}},
           {"cache", {{"hits", facts.cache_hits}, {"stored", facts.cache_stored}}},
           {"cost", io::number_or_null(spend(stats, config.prices))}};
