@@ -132,9 +132,10 @@ void add_items(std::vector<eval::SelfPreferenceItem>& items, std::size_t i,
   std::optional<metrics::Verdict> label;
   auto it = human.find(authors.id);
   if (it != human.end()) label = it->second;
-  for (const auto& verdict : verdicts) {
-    items.push_back({a ? metrics::Verdict::A : metrics::Verdict::B, verdict, label, i});
-  }
+  const metrics::Verdict own_side = a ? metrics::Verdict::A : metrics::Verdict::B;
+  // A pair nobody counted judged (skipped, failed) still has its label, as for the panel.
+  if (verdicts.empty()) items.push_back({own_side, std::nullopt, label, i});
+  for (const auto& verdict : verdicts) items.push_back({own_side, verdict, label, i});
 }
 
 struct SelfPreferenceStudy {
