@@ -276,8 +276,8 @@ int run(const EvalJudgeOptions& o) {
                juror["score"].is_null() ? std::string("n/a")
                                         : fmt::format("{:+.3f}", juror["score"].get<double>()));
   }
-  const auto families =
-      pipeline::family_preference(batch.tally.jury_pairs, config.judging->self_judge.families);
+  const auto families = pipeline::family_preference(
+      batch.tally.jury_pairs, config.judging->self_judge.families, study.bootstrap);
   auto json_report = eval::study_json(result, study, false);
   json_report["self_preference"] = eval::to_json(self.panel);
   json_report["self_preference"]["by_judge"] = self.by_judge;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <span>
 
 namespace pogen::pipeline {
 namespace {
@@ -121,8 +122,35 @@ std::optional<double> FamilyPreference::score() const {
   return *own - *other;
 }
 
+namespace {
+
+// One counted pair's verdicts, for the bootstrap.
+struct PairCounts {
+  std::size_t own_for = 0, own_against = 0, other_for = 0, other_against = 0;
+};
+
+void add_interval(FamilyPreference& f, const std::vector<PairCounts>& counted,
+                  const metrics::BootstrapOptions& bootstrap) {
+  std::vector<std::optional<double>> estimates;
+  estimates.reserve(bootstrap.resamples);
+  metrics::for_each_resample(counted.size(), bootstrap, [&](std::span<const std::size_t> indices) {
+    FamilyPreference resample;
+    for (std::size_t index : indices) {
+      resample.own_for += counted[index].own_for;
+      resample.own_against += counted[index].own_against;
+      resample.other_for += counted[index].other_for;
+      resample.other_against += counted[index].other_against;
+    }
+    estimates.push_back(resample.score());
+  });
+  f.score_interval = metrics::percentile_interval(estimates);
+}
+
+}  // namespace
+
 FamilyPreferenceReport family_preference(const std::vector<JuryPairVotes>& pairs,
-                                         const std::vector<std::string>& families) {
+                                         const std::vector<std::string>& families,
+                                         const metrics::BootstrapOptions& bootstrap) {
   FamilyPreferenceReport report;
   if (pairs.empty()) {
     report.not_applicable =
@@ -146,6 +174,7 @@ FamilyPreferenceReport family_preference(const std::vector<JuryPairVotes>& pairs
     return report;
   }
   for (auto& [family, f] : by_family) {
+    std::vector<PairCounts> counted;
     for (const auto& pair : pairs) {
       const bool a = family_of(pair.model_a, families) == family && !pair.model_a.empty();
       const bool b = family_of(pair.model_b, families) == family && !pair.model_b.empty();
@@ -159,14 +188,21 @@ FamilyPreferenceReport family_preference(const std::vector<JuryPairVotes>& pairs
       }
       if (!own_voted || !other_voted) continue;
       ++f.pairs;
+      PairCounts c;
       for (const auto& vote : pair.votes) {
         if (!vote.verdict || *vote.verdict == metrics::Verdict::tie) continue;
         const bool mine = family_of(vote.model, families) == family;
         const bool for_own = *vote.verdict == own;
-        ++(mine ? (for_own ? f.own_for : f.own_against)
-                : (for_own ? f.other_for : f.other_against));
+        ++(mine ? (for_own ? c.own_for : c.own_against)
+                : (for_own ? c.other_for : c.other_against));
       }
+      f.own_for += c.own_for;
+      f.own_against += c.own_against;
+      f.other_for += c.other_for;
+      f.other_against += c.other_against;
+      counted.push_back(c);
     }
+    add_interval(f, counted, bootstrap);
     report.families.push_back(std::move(f));
   }
   return report;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "metrics/bootstrap.hpp"
 #include "metrics/verdict.hpp"
 
 namespace pogen::pipeline {
@@ -89,6 +90,8 @@ struct FamilyPreference {
   std::optional<double> own_rate() const;    // own_for / (own_for + own_against)
   std::optional<double> other_rate() const;  // other_for / (other_for + other_against)
   std::optional<double> score() const;       // own_rate - other_rate; absent when either is
+  // Percentile bootstrap over the counted pairs (all verdicts on a pair resampled together).
+  metrics::BootstrapInterval score_interval;
 };
 
 struct FamilyPreferenceReport {
@@ -97,6 +100,7 @@ struct FamilyPreferenceReport {
 };
 
 FamilyPreferenceReport family_preference(const std::vector<JuryPairVotes>& pairs,
-                                         const std::vector<std::string>& families);
+                                         const std::vector<std::string>& families,
+                                         const metrics::BootstrapOptions& bootstrap = {});
 
 }  // namespace pogen::pipeline

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/json_output.hpp"
+#include "eval/study_report.hpp"
 #include "metrics/wilson.hpp"
 
 namespace pogen::cli {
@@ -38,7 +39,8 @@ nlohmann::json family_preference_json(const pipeline::FamilyPreferenceReport& re
                         {"other_against", f.other_against},
                         {"own_rate", io::number_or_null(f.own_rate())},
                         {"other_rate", io::number_or_null(f.other_rate())},
-                        {"score", io::number_or_null(f.score())}});
+                        {"score", io::number_or_null(f.score())},
+                        {"score_interval", eval::interval_json(f.score_interval)}});
   }
   return {
       {"families", families},

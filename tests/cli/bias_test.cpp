@@ -172,6 +172,8 @@ TEST_CASE(
   CHECK(families[0]["own_rate"].get<double>() == Approx(0.75));
   CHECK(families[0]["other_rate"].get<double>() == Approx(0.25));
   CHECK(families[0]["score"].get<double>() == Approx(0.5));
+  CHECK(families[0]["score_interval"]["resamples"] == 200);
+  CHECK(families[0]["score_interval"]["lower"].is_number());
   CHECK(families[1]["family"] == "qwen");
   CHECK(families[1]["score"].get<double>() == Approx(0.5));
   CHECK(report["family_preference"]["not_applicable"].is_null());

@@ -83,6 +83,26 @@ TEST_CASE("family preference without labels: own-family jurors against the other
   CHECK(*qwen.score() == Approx(2.0 / 3));
 }
 
+TEST_CASE("family preference: a seeded bootstrap interval over the counted pairs",
+          "[judging][family]") {
+  std::vector<p::JuryPairVotes> pairs;
+  for (int i = 0; i < 30; ++i) {
+    // The llama juror picks the llama answer 4 times in 5, the qwen juror 2 times in 5.
+    pairs.push_back(pair("llama-2", "qwen-1", i % 5 == 0 ? Verdict::B : Verdict::A,
+                         i % 5 < 2 ? Verdict::A : Verdict::B));
+  }
+  const auto report = p::family_preference(pairs, kFamilies, {400, 3});
+  const auto& llama = report.families[0];
+  CHECK(*llama.score() == Approx(0.8 - 0.4));
+  REQUIRE(llama.score_interval.interval);
+  CHECK(llama.score_interval.resamples == 400);
+  CHECK(llama.score_interval.interval->lower < 0.4);
+  CHECK(llama.score_interval.interval->upper > 0.4);
+  const auto again = p::family_preference(pairs, kFamilies, {400, 3});
+  CHECK(again.families[0].score_interval.interval->upper == llama.score_interval.interval->upper);
+  CHECK_FALSE(p::family_preference(pairs, kFamilies, {0, 3}).families[0].score_interval.interval);
+}
+
 TEST_CASE("family preference is n/a for a single judge and for a one-family jury",
           "[judging][family]") {
   const auto single = p::family_preference({}, kFamilies);
