@@ -70,11 +70,15 @@ void print_family_preference(const pipeline::FamilyPreferenceReport& report) {
   }
   for (const auto& f : report.families) {
     if (f.score()) {
+      const auto& interval = f.score_interval.interval;
       fmt::print(stderr,
                  "family preference: {} {:+.3f} on {} pairs with one {} answer ({} jurors {}, "
-                 "the others {})\n",
+                 "the others {}{})\n",
                  f.family, *f.score(), f.pairs, f.family, f.family, percent(f.own_rate()),
-                 percent(f.other_rate()));
+                 percent(f.other_rate()),
+                 interval ? fmt::format("; 95% interval {:+.3f} to {:+.3f}", interval->lower,
+                                        interval->upper)
+                          : std::string());
     } else {
       fmt::print(stderr, "family preference: {} n/a ({} pairs with one {} answer judged by both)\n",
                  f.family, f.pairs, f.family);
