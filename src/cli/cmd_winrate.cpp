@@ -126,7 +126,7 @@ std::string rate_text(const std::optional<double>& rate, const metrics::Bootstra
 
 std::string length_controlled_text(const metrics::LengthControlledReport& lc) {
   if (!lc.point.value) return "n/a (" + lc.point.reason + ")";
-  std::string text = rate_text(lc.point.value, lc.interval);
+  std::string text = rate_text(lc.point.value, lc.interval) + " at equal answer lengths";
   const metrics::LcFit fit = *lc.point.fit;
   if (fit == metrics::LcFit::maximum_likelihood || fit == metrics::LcFit::ridge) {
     text += fmt::format("; length effect b1 {:.3f}", *lc.point.b1);
@@ -190,7 +190,7 @@ int run(const WinrateOptions& o) {
              "compared   {} prompts: {} wins, {} ties, {} losses for A\n"
              "not judged {} (judging failed), {} (a setup had no usable answer)\n"
              "win rate   {} with ties as non-wins; {} with ties as half\n"
-             "length-controlled win rate {} (at equal answer lengths)\n",
+             "length-controlled win rate {}\n",
              o.a, o.b, c.total(), c.wins, c.ties, c.losses, failed.size(),
              matchups.unanswered.size(), rate_text(c.ties_as_non_wins(), report.ties_as_non_wins),
              rate_text(c.ties_as_half(), report.ties_as_half), length_controlled_text(lc));
