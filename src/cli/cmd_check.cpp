@@ -15,6 +15,7 @@
 #include "config/config.hpp"
 #include "config/run_config.hpp"
 #include "run/endpoint_probe.hpp"
+#include "run/self_judge_guard.hpp"
 
 namespace pogen::cli {
 
@@ -26,8 +27,11 @@ constexpr std::chrono::seconds kProbeTimeout{60};
 void add_flags(CLI::App& app, ConfigFlags& o) { add_config_flags(app, o)->required(); }
 
 std::vector<llm::EndpointConfig> endpoints_to_check(const ConfigFlags& o) {
-  // A whole run config is accepted: its stage sections are checked too, then left unused.
-  io::Config config = pipeline::load_run_config(o.config).base;
+  // A whole run config is accepted: its stage sections are checked too, then left unused but
+  // for the warnings a run would give about them (jurors sharing a family).
+  const pipeline::RunConfig run_config = pipeline::load_run_config(o.config);
+  warn_shared_jury_families(run_config);
+  io::Config config = run_config.base;
   if (o.fake) io::replace_with_fake(config);
   return config.endpoints;
 }

@@ -3,6 +3,7 @@
 // with the agreement study of pogen agreement: Cohen's kappa, accuracy, confusion matrix,
 // bootstrap intervals, per subset, judge failures, position and length bias.
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -113,36 +114,117 @@ std::vector<PairAuthors> authors_of(const std::vector<pipeline::GeneratedItem>& 
   return out;
 }
 
-// Pairs where exactly one answer shares the model (or family) of one of the judges.
-eval::SelfPreference measure_self_preference(const pipeline::RunConfig& config,
-                                             const std::vector<PairAuthors>& authors,
-                                             const JudgeBatchResult& batch,
-                                             const eval::StudyResult& study) {
+std::map<std::string, metrics::Verdict> human_labels(const eval::StudyResult& study) {
   std::map<std::string, metrics::Verdict> human;
   for (std::size_t i = 0; i < study.item_ids.size(); ++i) {
     human.emplace(study.item_ids[i], study.reference[i]);
   }
+  return human;
+}
+
+// Pair i, judged by `verdicts` (one per judge counted), as self-preference items when exactly
+// one answer is own by `own`.
+template <typename Own>
+void add_items(std::vector<eval::SelfPreferenceItem>& items, std::size_t i,
+               const PairAuthors& authors, const std::map<std::string, metrics::Verdict>& human,
+               const std::vector<std::optional<metrics::Verdict>>& verdicts, const Own& own) {
+  const bool a = !authors.model_a.empty() && own(authors.model_a);
+  const bool b = !authors.model_b.empty() && own(authors.model_b);
+  if (a == b) return;
+  std::optional<metrics::Verdict> label;
+  auto it = human.find(authors.id);
+  if (it != human.end()) label = it->second;
+  const metrics::Verdict own_side = a ? metrics::Verdict::A : metrics::Verdict::B;
+  // A pair nobody counted judged (skipped, failed) still has its label, as for the panel.
+  if (verdicts.empty()) items.push_back({own_side, std::nullopt, label, i});
+  for (const auto& verdict : verdicts) items.push_back({own_side, verdict, label, i});
+}
+
+struct SelfPreferenceStudy {
+  eval::SelfPreferenceReport panel;
+  nlohmann::json by_judge = nlohmann::json::array();   // jurors of a jury
+  nlohmann::json by_family = nlohmann::json::array();  // the jurors of each family, pooled
+};
+
+// With human labels: the panel on pairs where exactly one answer shares the model (or family)
+// of one of the judges; each juror of a jury on the pairs with one answer of its own model or
+// family; and the jurors of each family together on the pairs with one answer of that family.
+SelfPreferenceStudy measure_self_preference(const pipeline::RunConfig& config,
+                                            const std::vector<PairAuthors>& authors,
+                                            const JudgeBatchResult& batch,
+                                            const eval::StudyResult& study,
+                                            const metrics::BootstrapOptions& bootstrap) {
+  const auto human = human_labels(study);
   const auto judges = judge_models(config);
   const auto& families = config.judging->self_judge.families;
-  auto own = [&](const std::string& model) {
-    if (model.empty()) return false;
-    for (const auto& judge : judges) {
-      if (pipeline::same_family(judge, model, families)) return true;
-    }
-    return false;
-  };
-  std::vector<eval::SelfPreferenceItem> items;
+  SelfPreferenceStudy out;
+  std::vector<eval::SelfPreferenceItem> panel;
   for (std::size_t i = 0; i < authors.size(); ++i) {
-    const bool a = own(authors[i].model_a);
-    const bool b = own(authors[i].model_b);
-    if (a == b) continue;
-    eval::SelfPreferenceItem item{a ? metrics::Verdict::A : metrics::Verdict::B, batch.verdicts[i],
-                                  std::nullopt};
-    auto it = human.find(authors[i].id);
-    if (it != human.end()) item.human = it->second;
-    items.push_back(item);
+    add_items(panel, i, authors[i], human, {batch.verdicts[i]}, [&](const std::string& model) {
+      for (const auto& judge : judges) {
+        if (pipeline::same_family(judge, model, families)) return true;
+      }
+      return false;
+    });
   }
-  return eval::self_preference(items);
+  out.panel = eval::self_preference_report(panel, bootstrap);
+  if (batch.tally.jury_pairs.empty()) return out;
+
+  // Each juror's verdict on candidates 0 and 1 of every item, by item id.
+  std::map<std::string, const pipeline::JuryPairVotes*> votes;
+  for (const auto& pair : batch.tally.jury_pairs) votes.emplace(pair.item_id, &pair);
+  std::vector<std::pair<std::string, std::string>> jurors;  // endpoint, model
+  for (const auto& pair : batch.tally.jury_pairs) {
+    for (const auto& vote : pair.votes) {
+      if (std::find_if(jurors.begin(), jurors.end(),
+                       [&](const auto& j) { return j.first == vote.judge; }) == jurors.end()) {
+        jurors.emplace_back(vote.judge, vote.model);
+      }
+    }
+  }
+  auto verdicts_of = [&](const PairAuthors& pair, auto&& counted) {
+    std::vector<std::optional<metrics::Verdict>> verdicts;
+    auto it = votes.find(pair.id);
+    if (it == votes.end()) return verdicts;
+    for (const auto& vote : it->second->votes) {
+      if (counted(vote)) verdicts.push_back(vote.verdict);
+    }
+    return verdicts;
+  };
+  for (const auto& [endpoint, model] : jurors) {
+    std::vector<eval::SelfPreferenceItem> items;
+    for (std::size_t i = 0; i < authors.size(); ++i) {
+      const auto verdicts = verdicts_of(
+          authors[i], [&](const pipeline::JurorVote& vote) { return vote.judge == endpoint; });
+      add_items(items, i, authors[i], human, verdicts, [&](const std::string& answer) {
+        return pipeline::same_family(model, answer, families);
+      });
+    }
+    auto entry = eval::to_json(eval::self_preference_report(items, bootstrap));
+    entry["judge"] = endpoint;
+    entry["model"] = model;
+    out.by_judge.push_back(std::move(entry));
+  }
+  std::map<std::string, std::vector<std::string>> family_jurors;
+  for (const auto& [endpoint, model] : jurors) {
+    family_jurors[pipeline::family_of(model, families)].push_back(endpoint);
+  }
+  for (const auto& [family, members] : family_jurors) {
+    std::vector<eval::SelfPreferenceItem> items;
+    for (std::size_t i = 0; i < authors.size(); ++i) {
+      const auto verdicts = verdicts_of(authors[i], [&](const pipeline::JurorVote& vote) {
+        return pipeline::family_of(vote.model, families) == family;
+      });
+      add_items(items, i, authors[i], human, verdicts, [&](const std::string& answer) {
+        return pipeline::family_of(answer, families) == family;
+      });
+    }
+    auto entry = eval::to_json(eval::self_preference_report(items, bootstrap));
+    entry["family"] = family;
+    entry["judges"] = members;
+    out.by_family.push_back(std::move(entry));
+  }
+  return out;
 }
 
 std::string rate_text(std::optional<double> rate) {
@@ -151,6 +233,16 @@ std::string rate_text(std::optional<double> rate) {
 
 pipeline::EmptyAnswers empty_answers(const EvalJudgeOptions& o) {
   return o.skip_empty_answers ? pipeline::EmptyAnswers::skip : pipeline::EmptyAnswers::judge;
+}
+
+std::string score_text(const eval::SelfPreferenceReport& report) {
+  if (!report.point.score()) return "n/a";
+  std::string text = fmt::format("{:+.3f}", *report.point.score());
+  if (report.score.interval) {
+    text += fmt::format(" [{:+.3f}, {:+.3f}]", report.score.interval->lower,
+                        report.score.interval->upper);
+  }
+  return text;
 }
 
 int run(const EvalJudgeOptions& o) {
@@ -168,7 +260,8 @@ int run(const EvalJudgeOptions& o) {
 
   const std::size_t empty_answer_pairs = count_empty_answer_items(items);
   auto batch = judge_batch(session, std::move(items), o.run_dir.quiet, empty_answers(o));
-  print_judge_summary(batch.tally, session.path("judgments.jsonl"));
+  print_judge_summary(batch.tally, session.path("judgments.jsonl"),
+                      config.judging->self_judge.families);
   print_empty_answer_pairs(empty_answer_pairs, o.skip_empty_answers);
 
   eval::StudyOptions study;
@@ -178,13 +271,27 @@ int run(const EvalJudgeOptions& o) {
   const auto matched = eval::match_items(sources, !have_ids);
   const auto result = eval::run_study(sources, matched, study);
   fmt::print(stderr, "{}", eval::study_table(result, study));
-  const auto self = measure_self_preference(config, authors, batch, result);
+  const auto self = measure_self_preference(config, authors, batch, result, study.bootstrap);
+  const auto& panel = self.panel.point;
   fmt::print(stderr,
              "self-preference: {} pairs with one answer by a judge's model or family; the judge "
-             "prefers it {}, the humans {} (share of decisive verdicts)\n",
-             self.items, rate_text(self.judge_rate()), rate_text(self.human_rate()));
+             "prefers it {}, the humans {} (share of decisive verdicts); score {}\n",
+             panel.items, rate_text(panel.judge_rate()), rate_text(panel.human_rate()),
+             score_text(self.panel));
+  for (const auto& juror : self.by_judge) {
+    fmt::print(stderr, "  juror {}: {} pairs with one own answer, score {}\n",
+               juror["judge"].get<std::string>(), juror["items"].get<std::size_t>(),
+               juror["score"].is_null() ? std::string("n/a")
+                                        : fmt::format("{:+.3f}", juror["score"].get<double>()));
+  }
+  const auto families = pipeline::family_preference(
+      batch.tally.jury_pairs, config.judging->self_judge.families, study.bootstrap);
   auto json_report = eval::study_json(result, study, false);
-  json_report["self_preference"] = eval::to_json(self);
+  json_report["self_preference"] = eval::to_json(self.panel);
+  json_report["self_preference"]["by_judge"] = self.by_judge;
+  json_report["self_preference"]["by_family"] = self.by_family;
+  json_report["family_preference"] = family_preference_json(families);
+  json_report["judging"] = pipeline::to_json(batch.tally);
   json_report["empty_answer_pairs"] =
       empty_answer_pairs_json(empty_answer_pairs, o.skip_empty_answers);
   const std::string report = o.report.empty() ? session.path("eval-report.json") : o.report;

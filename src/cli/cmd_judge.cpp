@@ -66,9 +66,9 @@ int run(const JudgeOptions& o) {
       o.run_dir.quiet,
       [&](const pipeline::GeneratedItem& item) { return judging_reservation(config, item); });
   session.commit_outputs();
-  write_judge_summary(session.out_dir(), tally);
+  write_judge_summary(session.out_dir(), tally, config.judging->self_judge.families);
 
-  print_judge_summary(tally, judgments.path());
+  print_judge_summary(tally, judgments.path(), config.judging->self_judge.families);
   session.report_stop(tally.item_count(), survey.items);
   return session.exit_code(failure_exit_code(tally.failed_items(), tally.item_count(),
                                              o.max_failure_rate, "failed judging"));

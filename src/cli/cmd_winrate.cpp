@@ -1,7 +1,8 @@
 // pogen winrate: setup A against setup B on the same prompts. For every prompt id in both
 // candidates files, the judging setup compares A's answer with B's (both orders by default) and
 // the result counts as a win, tie or loss for A; the win rate is reported with ties as non-wins
-// (the paper's convention) and with ties as half, each with a bootstrap interval.
+// (the paper's convention) and with ties as half, each with a bootstrap interval, and
+// controlled for the answers' lengths (AlpacaEval 2's length-controlled win rate).
 
 #include <map>
 #include <string>
@@ -16,8 +17,10 @@
 #include "core/exit_code.hpp"
 #include "core/json_output.hpp"
 #include "core/whitespace.hpp"
+#include "eval/label_source.hpp"
 #include "eval/study_report.hpp"
 #include "generate/candidates_reader.hpp"
+#include "metrics/length_controlled.hpp"
 #include "metrics/win_rate.hpp"
 #include "run/item_plans.hpp"
 #include "run/judge_batch.hpp"
@@ -130,6 +133,33 @@ std::string rate_text(const std::optional<double>& rate, const metrics::Bootstra
   return text;
 }
 
+std::string length_controlled_text(const metrics::LengthControlledReport& lc) {
+  if (!lc.point.value) return "n/a (" + lc.point.reason + ")";
+  std::string text = rate_text(lc.point.value, lc.interval) + " at equal answer lengths";
+  const metrics::LcFit fit = *lc.point.fit;
+  if (fit == metrics::LcFit::maximum_likelihood || fit == metrics::LcFit::ridge) {
+    text += fmt::format("; length effect b1 {:.3f}", *lc.point.b1);
+  }
+  if (fit != metrics::LcFit::maximum_likelihood) text += fmt::format(" ({})", name_of(fit));
+  return text;
+}
+
+nlohmann::json length_controlled_json(const metrics::LengthControlledReport& lc) {
+  return {{"value", io::number_or_null(lc.point.value)},
+          {"interval", eval::interval_json(lc.interval)},
+          {"b0", io::number_or_null(lc.point.b0)},
+          {"b1", io::number_or_null(lc.point.b1)},
+          {"n", lc.point.n},
+          {"scale", io::number_or_null(lc.point.scale)},
+          {"unit", "characters"},
+          {"fit", lc.point.fit ? nlohmann::json(name_of(*lc.point.fit)) : nlohmann::json(nullptr)},
+          {"iterations", lc.point.iterations},
+          {"reason", lc.point.value ? nlohmann::json(nullptr) : nlohmann::json(lc.point.reason)},
+          {"method",
+           "logistic regression of A's outcome (win 1, tie 0.5, loss 0) on tanh((len_a - len_b) "
+           "/ sd), predicted at equal lengths (AlpacaEval 2's length-controlled win rate)"}};
+}
+
 int run(const WinrateOptions& o) {
   auto config = load_stage_config(o.config.config, o.config.fake, o.config.fake_rate_limits);
   if (!config.judging) missing_section(o.config.config, "judging", "winrate");
@@ -138,37 +168,45 @@ int run(const WinrateOptions& o) {
   SessionPlace place = session_place(o.config, o.run_dir, "winrate");
   place.endpoints = judging_endpoints(config);
   RunSession session(config, place);
-  const std::vector<std::string> ids = [&] {
-    std::vector<std::string> v;
-    for (const auto& item : matchups.items) v.push_back(item.id);
-    return v;
-  }();
+  std::vector<std::string> ids;
+  // Answer lengths in characters (code points): tokens are not known for both sides.
+  std::vector<std::pair<std::size_t, std::size_t>> lengths;
+  for (const auto& item : matchups.items) {
+    ids.push_back(item.id);
+    lengths.emplace_back(eval::count_characters(item.candidates[0].text),
+                         eval::count_characters(item.candidates[1].text));
+  }
   const std::size_t empty_answer_pairs = count_empty_answer_items(matchups.items);
   const auto empty =
       o.skip_empty_answers ? pipeline::EmptyAnswers::skip : pipeline::EmptyAnswers::judge;
   auto batch = judge_batch(session, std::move(matchups.items), o.run_dir.quiet, empty);
-  print_judge_summary(batch.tally, session.path("judgments.jsonl"));
+  print_judge_summary(batch.tally, session.path("judgments.jsonl"),
+                      config.judging->self_judge.families);
   print_empty_answer_pairs(empty_answer_pairs, o.skip_empty_answers);
 
   std::vector<metrics::MatchResult> results;
+  std::vector<metrics::LengthOutcome> by_length;
   nlohmann::json failed = nlohmann::json::array();
   for (std::size_t i = 0; i < batch.verdicts.size(); ++i) {
     if (batch.verdicts[i]) {
       results.push_back(metrics::match_result(*batch.verdicts[i]));
+      by_length.push_back({lengths[i].first, lengths[i].second, results.back()});
     } else {
       failed.push_back({{"id", ids[i]}, {"reason", batch.reasons[i]}});
     }
   }
   const auto report = metrics::win_rate_report(results, {o.resamples, o.seed});
+  const auto lc = metrics::length_controlled_report(by_length, {o.resamples, o.seed});
   const auto& c = report.counts;
   fmt::print(stderr,
              "A: {}\nB: {}\n"
              "compared   {} prompts: {} wins, {} ties, {} losses for A\n"
              "not judged {} (judging failed), {} (a setup had no usable answer)\n"
-             "win rate   {} with ties as non-wins; {} with ties as half\n",
+             "win rate   {} with ties as non-wins; {} with ties as half\n"
+             "length-controlled win rate {}\n",
              o.a, o.b, c.total(), c.wins, c.ties, c.losses, failed.size(),
              matchups.unanswered.size(), rate_text(c.ties_as_non_wins(), report.ties_as_non_wins),
-             rate_text(c.ties_as_half(), report.ties_as_half));
+             rate_text(c.ties_as_half(), report.ties_as_half), length_controlled_text(lc));
   nlohmann::json out = {
       {"a", o.a},
       {"b", o.b},
@@ -180,6 +218,7 @@ int run(const WinrateOptions& o) {
       {"win_rate_ties_as_non_wins_ci", eval::interval_json(report.ties_as_non_wins)},
       {"win_rate_ties_as_half", io::number_or_null(c.ties_as_half())},
       {"win_rate_ties_as_half_ci", eval::interval_json(report.ties_as_half)},
+      {"length_controlled", length_controlled_json(lc)},
       {"bootstrap", {{"resamples", o.resamples}, {"seed", o.seed}}},
       {"judging_failed", failed},
       {"no_usable_answer", matchups.unanswered},

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/json_output.hpp"
+#include "metrics/wilson.hpp"
 
 namespace pogen::eval {
 namespace {
@@ -49,11 +50,19 @@ json preference_json(const metrics::LongerAnswerPreference& p) {
           {"longer_win_rate", io::number_or_null(p.longer_win_rate())}};
 }
 
+json wilson_json(const metrics::Proportion& proportion) {
+  const auto interval = metrics::wilson_interval(proportion.count, proportion.total);
+  return {{"lower", interval ? json(interval->lower) : json(nullptr)},
+          {"upper", interval ? json(interval->upper) : json(nullptr)},
+          {"method", "wilson"}};
+}
+
 json position_json(const std::optional<PositionBias>& bias) {
   if (!bias) return nullptr;
   return {{"both_orders", bias->consistency.total},
           {"consistent", bias->consistency.count},
           {"consistency", io::number_or_null(bias->consistency.value())},
+          {"consistency_interval", wilson_json(bias->consistency)},
           {"first_wins", bias->preference.first},
           {"second_wins", bias->preference.second},
           {"ties", bias->preference.ties},
@@ -141,9 +150,15 @@ void append_rater(std::string& out, const RaterResult& rater) {
 std::string bias_row(const RaterResult& rater) {
   std::optional<double> consistency;
   std::optional<double> first_wins;
+  std::string consistency_interval = "n/a";
   if (rater.position) {
     consistency = rater.position->consistency.value();
     first_wins = rater.position->preference.first_win_rate();
+    const auto interval = metrics::wilson_interval(rater.position->consistency.count,
+                                                   rater.position->consistency.total);
+    if (interval) {
+      consistency_interval = fmt::format("[{:.3f}, {:.3f}]", interval->lower, interval->upper);
+    }
   }
   std::optional<double> judge_longer;
   std::optional<double> reference_longer;
@@ -151,9 +166,9 @@ std::string bias_row(const RaterResult& rater) {
     judge_longer = rater.length->judge.longer_win_rate();
     reference_longer = rater.length->human.longer_win_rate();
   }
-  return fmt::format("{:>11} {:>11} {:>12} {:>12}  {}\n", number(consistency, 3),
-                     number(first_wins, 3), number(judge_longer, 3), number(reference_longer, 3),
-                     rater.name);
+  return fmt::format("{:>11} {:>17} {:>11} {:>12} {:>12}  {}\n", number(consistency, 3),
+                     consistency_interval, number(first_wins, 3), number(judge_longer, 3),
+                     number(reference_longer, 3), rater.name);
 }
 
 bool has_bias(const RaterResult& rater) { return rater.position || rater.length; }
@@ -211,8 +226,8 @@ std::string study_table(const StudyResult& result, const StudyOptions& options) 
   bool any_bias = false;
   for (const RaterResult& judge : result.judges) any_bias = any_bias || has_bias(judge);
   if (!any_bias) return out;
-  out += fmt::format("\n{:>11} {:>11} {:>12} {:>12}  {}\n", "consistent", "first-wins",
-                     "longer-wins", "(reference)", "judge");
+  out += fmt::format("\n{:>11} {:>17} {:>11} {:>12} {:>12}  {}\n", "consistent", "Wilson 95%",
+                     "first-wins", "longer-wins", "(reference)", "judge");
   for (const RaterResult& judge : result.judges) {
     if (has_bias(judge)) out += bias_row(judge);
   }

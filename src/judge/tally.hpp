@@ -11,8 +11,18 @@
 #include <nlohmann/json.hpp>
 
 #include "judge/judged_item.hpp"
+#include "judge/self_bias.hpp"
 
 namespace pogen::pipeline {
+
+// Position consistency of one judge (a single judge, or one juror of a jury): its pair verdicts
+// with a usable judgment in both orders, and those whose two orders gave the same verdict.
+struct JudgeOrders {
+  std::string model;
+  std::size_t pairs_both_orders = 0;
+  std::size_t consistent = 0;
+  std::optional<double> consistency() const;  // consistent / pairs_both_orders
+};
 
 struct JudgingTally {
   std::map<std::string, std::size_t> items;      // by JudgedStatus name
@@ -23,6 +33,12 @@ struct JudgingTally {
   std::size_t position_flips = 0;
   std::size_t self_judged = 0;  // judgments whose judge wrote (by model or family) a candidate
   std::size_t reasked = 0;      // judgments whose reply lacked the format and were asked again
+  // Per judge endpoint (jurors included; debate finals are judged in one order only).
+  std::map<std::string, JudgeOrders> by_judge;
+  // Every jury pair verdict with the answers' authors and each juror's verdict, for the
+  // family-preference score (family_preference in self_bias.hpp), which needs the config's
+  // model families.
+  std::vector<JuryPairVotes> jury_pairs;
 
   void add(const JudgedItem& judged);
   std::size_t item_count() const;
@@ -31,6 +47,12 @@ struct JudgingTally {
   std::optional<double> flip_rate() const;
 };
 
+// A Wilson 95% interval of count / total as JSON: {"lower", "upper" (null when total is 0),
+// "method": "wilson"}.
+nlohmann::json consistency_interval_json(std::size_t count, std::size_t total);
+
+// The counts above, and `by_judge` as a list with each judge's position consistency and its
+// Wilson 95% interval.
 nlohmann::json to_json(const JudgingTally& tally);
 
 }  // namespace pogen::pipeline

@@ -8,6 +8,7 @@
 
 #include "core/json_output.hpp"
 #include "core/version.hpp"
+#include "metrics/wilson.hpp"
 #include "run/judge_summary.hpp"
 
 namespace pogen::cli {
@@ -114,6 +115,17 @@ const char* exit_meaning(int code) {
   }
 }
 
+// The judging summary of the manifest, with the family-preference score of a jury.
+nlohmann::json judging_json(const pipeline::RunConfig& config,
+                            const pipeline::JudgingTally& tally) {
+  nlohmann::json out = pipeline::to_json(tally);
+  if (config.judging) {
+    out["family_preference"] = family_preference_json(
+        pipeline::family_preference(tally.jury_pairs, config.judging->self_judge.families));
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json manifest_json(const pipeline::RunConfig& config, const DatasetCounts& counts,
@@ -141,7 +153,7 @@ nlohmann::json manifest_json(const pipeline::RunConfig& config, const DatasetCou
           {"items", {{"total", counts.items()}, {"outcomes", counts.outcomes}}},
           {"generation", counts.generation},
           {"answers", {{"total", counts.candidates}, {"truncated", truncated_total(counts)}}},
-          {"judging", pipeline::to_json(counts.judging)},
+          {"judging", judging_json(config, counts.judging)},
           {"rows", {{"dpo", counts.dpo_rows}, {"kto", counts.kto_rows}, {"kto_balance", kto}}},
           {"cache", {{"hits", facts.cache_hits}, {"stored", facts.cache_stored}}},
           {"cost", io::number_or_null(spend(stats, config.prices))}};
@@ -194,6 +206,20 @@ void print_endpoint_lines(const std::vector<llm::EndpointStats>& stats,
   }
 }
 
+// Each judge's position consistency with its Wilson interval, when some pair had both orders.
+void print_consistency_line(const pipeline::JudgingTally& tally) {
+  std::vector<std::string> parts;
+  for (const auto& [judge, orders] : tally.by_judge) {
+    const auto interval = metrics::wilson_interval(orders.consistent, orders.pairs_both_orders);
+    parts.push_back(fmt::format("{} {:.1f}% of {} (Wilson 95% {:.1f}-{:.1f}%)", judge,
+                                *orders.consistency() * 100, orders.pairs_both_orders,
+                                interval->lower * 100, interval->upper * 100));
+  }
+  if (!parts.empty()) {
+    fmt::print(stderr, "  consistent  {} (same verdict in both orders)\n", fmt::join(parts, ", "));
+  }
+}
+
 }  // namespace
 
 void print_dataset_summary(const std::string& run_dir, const pipeline::RunConfig& config,
@@ -239,6 +265,7 @@ void print_dataset_summary(const std::string& run_dir, const pipeline::RunConfig
       facts.probe_requests ? fmt::format(" and {} by the endpoint probe", facts.probe_requests)
                            : std::string(),
       facts.cache_hits, in, out, cost ? fmt::format("; cost {:.4f}", *cost) : std::string());
+  print_consistency_line(counts.judging);
   print_endpoint_lines(stats, facts.request_failures);
   fmt::print(stderr, "  wall time   {:.1f} s{}\n", facts.wall_seconds,
              facts.stopped_by.empty() ? std::string()

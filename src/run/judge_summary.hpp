@@ -6,7 +6,11 @@
 #include <initializer_list>
 #include <map>
 #include <string>
+#include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "judge/self_bias.hpp"
 #include "judge/tally.hpp"
 
 namespace pogen::cli {
@@ -16,11 +20,18 @@ namespace pogen::cli {
 std::string status_counts_text(const std::map<std::string, std::size_t>& by_status,
                                std::initializer_list<const char*> order);
 
-// A few lines on stderr: items per status, judge calls per status, the position-flip rate, the
-// self-judged judgments.
-void print_judge_summary(const pipeline::JudgingTally& tally, const std::string& output_path);
+// The family-preference score of the tally's jury verdicts (docs/metrics.md), with the config's
+// model families: {"families": [...], "not_applicable": reason or null}.
+nlohmann::json family_preference_json(const pipeline::FamilyPreferenceReport& report);
 
-// <run_dir>/judge-summary.json (to_json(tally)), written atomically.
-void write_judge_summary(const std::string& run_dir, const pipeline::JudgingTally& tally);
+// A few lines on stderr: items per status, judge calls per status, the position-flip rate, the
+// self-judged judgments, each judge's position consistency with its Wilson interval, and the
+// family-preference score of a jury.
+void print_judge_summary(const pipeline::JudgingTally& tally, const std::string& output_path,
+                         const std::vector<std::string>& families);
+
+// <run_dir>/judge-summary.json (to_json(tally) and "family_preference"), written atomically.
+void write_judge_summary(const std::string& run_dir, const pipeline::JudgingTally& tally,
+                         const std::vector<std::string>& families);
 
 }  // namespace pogen::cli

@@ -41,9 +41,28 @@ std::set<std::string> generator_models(const pipeline::RunConfig& config) {
   return models;
 }
 
+std::vector<std::string> shared_jury_family_lines(const pipeline::RunConfig& config) {
+  std::vector<std::string> lines;
+  if (!config.judging) return lines;
+  std::vector<std::pair<std::string, std::string>> jurors;
+  for (const auto& judge : config.judging->judges) {
+    jurors.emplace_back(judge.endpoint, model_of(config, judge.endpoint));
+  }
+  for (const auto& shared :
+       pipeline::shared_jury_families(jurors, config.judging->self_judge.families)) {
+    lines.push_back(pipeline::describe(shared));
+  }
+  return lines;
+}
+
+void warn_shared_jury_families(const pipeline::RunConfig& config) {
+  for (const auto& line : shared_jury_family_lines(config)) spdlog::warn("jury: {}", line);
+}
+
 void apply_self_judge_guard(const pipeline::RunConfig& config,
                             const std::set<std::string>& generators) {
   if (!config.judging) return;
+  warn_shared_jury_families(config);
   const auto judges = judge_models(config);
   const auto clashes = pipeline::check_self_judging({judges.begin(), judges.end()},
                                                     {generators.begin(), generators.end()},

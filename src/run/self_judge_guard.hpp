@@ -6,6 +6,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "config/run_config.hpp"
 
@@ -17,6 +18,12 @@ std::set<std::string> judge_models(const pipeline::RunConfig& config);
 // Every model the generation section asks for answers.
 std::set<std::string> generator_models(const pipeline::RunConfig& config);
 
+// One line per family that two or more jurors share (judge/self_bias.hpp), each logged as a
+// warning by warn_shared_jury_families; none for a single judge. A warning, never an error.
+std::vector<std::string> shared_jury_family_lines(const pipeline::RunConfig& config);
+void warn_shared_jury_families(const pipeline::RunConfig& config);
+
+// Also warns of jurors sharing a family (warn_shared_jury_families).
 void apply_self_judge_guard(const pipeline::RunConfig& config,
                             const std::set<std::string>& generators);
 

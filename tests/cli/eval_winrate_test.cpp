@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "dataset_test_support.hpp"
 #include "support/scripted_server.hpp"
 
@@ -301,4 +303,63 @@ TEST_CASE(
   auto report = read_json((a + "-skipped") + "/winrate/winrate.json");
   CHECK(report["ties"] == 1);
   CHECK(report["empty_answer_pairs"] == json{{"count", 0}, {"judged", false}});
+
+namespace {
+
+// One prompt per id, with A's answer of length_a characters and B's of length_b.
+std::string sized_candidates(const std::vector<std::pair<std::string, std::size_t>>& answers,
+                             const std::string& setup) {
+  std::string out;
+  for (const auto& [id, length] : answers) {
+    json item = {{"id", id},
+                 {"conversation", json::array({{{"role", "user"}, {"content", "Q " + id}}})},
+                 {"candidates", json::array({candidate(std::string(length, 'x'), setup)})}};
+    out += item.dump() + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("winrate: the length-controlled win rate of a scripted case, computed by hand",
+          "[cli][winrate][length_controlled]") {
+  // p1-p4: A is 10 characters longer and wins 3, loses 1; p5-p8: A is 10 shorter and wins 1,
+  // loses 2, ties 1. Plain: 4.5 / 8 = 56.25%. The length feature takes two values +-c, so the
+  // logistic fit reproduces both groups' means (3/4, 3/8): b0 = (logit 3/4 + logit 3/8) / 2 =
+  // ln(1.8) / 2 and LC = sigmoid(b0) = sqrt(1.8) / (1 + sqrt(1.8)) = 57.29%; c = tanh(10 / s),
+  // s = 10 sqrt(8/7), b1 = (logit 3/4 - logit 3/8) / 2c = ln 5 / 2c.
+  ScriptedServer server({chat_ok(scores(9, 2)), chat_ok(scores(8, 2)), chat_ok(scores(7, 2)),
+                         chat_ok(scores(2, 9)), chat_ok(scores(9, 1)), chat_ok(scores(1, 9)),
+                         chat_ok(scores(3, 9)), chat_ok(scores(5, 5))});
+  TempDir dir;
+  auto config = dir.write("config.yaml", judge_config(server));
+  std::vector<std::pair<std::string, std::size_t>> a_answers, b_answers;
+  for (int i = 1; i <= 8; ++i) {
+    const std::string id = "p" + std::to_string(i);
+    a_answers.emplace_back(id, i <= 4 ? 110 : 100);
+    b_answers.emplace_back(id, i <= 4 ? 100 : 110);
+  }
+  auto a = dir.write("a.jsonl", sized_candidates(a_answers, "loop"));
+  auto b = dir.write("b.jsonl", sized_candidates(b_answers, "single"));
+  auto out = a + "-run";
+  auto result = run_pogen({"winrate", "--no-probe", "--config", config, "--a", a, "--b", b, "--out",
+                           out, "--resamples", "100"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  auto report = read_json(out + "/winrate/winrate.json");
+  INFO(report.dump(2));
+  CHECK(report["win_rate_ties_as_half"].get<double>() == Approx(0.5625));
+  const json& lc = report["length_controlled"];
+  CHECK(lc["value"].get<double>() == Approx(std::sqrt(1.8) / (1 + std::sqrt(1.8))).epsilon(1e-9));
+  CHECK(lc["b0"].get<double>() == Approx(std::log(1.8) / 2).epsilon(1e-9));
+  const double c = std::tanh(std::sqrt(7.0 / 8.0));
+  CHECK(lc["b1"].get<double>() == Approx(std::log(5.0) / (2 * c)).epsilon(1e-9));
+  CHECK(lc["n"] == 8);
+  CHECK(lc["scale"].get<double>() == Approx(10 * std::sqrt(8.0 / 7.0)));
+  CHECK(lc["unit"] == "characters");
+  CHECK(lc["fit"] == "maximum_likelihood");
+  CHECK(lc["reason"].is_null());
+  CHECK(lc["interval"]["resamples"] == 100);
+  CHECK(lc["interval"]["lower"].is_number());
+  CHECK(result.err.find("length-controlled win rate 57.3% (95% CI ") != std::string::npos);
 }
