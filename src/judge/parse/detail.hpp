@@ -23,6 +23,9 @@ struct WrittenScore {
   std::optional<double> scale;
   std::string scale_text;
   std::size_t end = 0;  // just past the number, or past its scale
+  // Where the number (its sign included) starts in the text that was scanned; absent for a score
+  // read from a JSON value, whose place in the reply is not tracked.
+  std::optional<std::size_t> begin;
 };
 
 // A score tied to an answer (side) or, for independent scoring, to the only answer.

@@ -86,11 +86,13 @@ bool is_verdict_key(const Words& words) {
 std::optional<WrittenScore> json_score(const Json& value) {
   if (value.is_number()) {
     double number = value.get<double>();
-    return WrittenScore{number, format_number(number), std::nullopt, {}, 0};
+    return WrittenScore{number, format_number(number), std::nullopt, {}, 0, std::nullopt};
   }
   if (value.is_string()) {
     std::string text = trim(value.get<std::string>());
-    return read_score(text, 0);
+    auto score = read_score(text, 0);
+    if (score) score->begin.reset();  // an offset into the string's value, not into the reply
+    return score;
   }
   if (value.is_object()) {
     for (const auto& [key, inner] : value.items()) {
