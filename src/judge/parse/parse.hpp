@@ -76,7 +76,8 @@ enum class ScoreOf { a, b, only };
 
 // Where the score that parse_combined (a, b) or parse_independent (only) reads is written in
 // `text`, the reply as received (reasoning blocks included). A failure says why there is no place:
-// no such score, or a score read from a JSON value (whose place in the reply is not tracked).
+// no such score, or a score read from a JSON value that could not be placed (nested in another
+// object, not a whole number, or under a key written with escapes).
 ParseResult<TextSpan> locate_score(std::string_view text, ScoreOf which);
 
 // The lines a judge must end its reply with, as the prompt templates ask for them, e.g.

@@ -133,8 +133,8 @@ ParseResult<TextSpan> locate_score(std::string_view text, ScoreOf which) {
   if (!score) return ParseFailure{"no score found"};
   if (!score->begin) {
     return ParseFailure{
-        "the score was read from a JSON value, whose place in the reply is not "
-        "tracked"};
+        "the score was read from a JSON value that could not be placed in the reply (nested "
+        "in another object, not a whole number, or under a key written with escapes)"};
   }
   auto begin = unstripped_offset(text, base + *score->begin);
   if (!begin || text.substr(*begin, score->text.size()) != score->text) {

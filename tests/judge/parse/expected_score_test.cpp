@@ -191,10 +191,27 @@ TEST_CASE("locate_score finds the score the parser reads, in the raw reply", "[e
   REQUIRE(bare);
   CHECK(bare.value() == TextSpan{4, 5});
 
-  auto json = locate_score(R"({"score_a": 7, "score_b": 5})", ScoreOf::a);
-  REQUIRE_FALSE(json);
-  CHECK(json.failure().reason ==
-        "the score was read from a JSON value, whose place in the reply is not tracked");
+  // JSON replies: integer literals and strings starting with the score are placed.
+  const std::string json_reply =
+      R"(Done. {"explanation": "A {is} \"7\"", "score_a": 7, "score_b": "10/10"})";
+  auto json_a = locate_score(json_reply, ScoreOf::a);
+  REQUIRE(json_a);
+  CHECK(json_a.value().begin == json_reply.find("7,"));
+  auto json_b = locate_score(json_reply, ScoreOf::b);
+  REQUIRE(json_b);
+  CHECK(json_b.value() == TextSpan{json_reply.find("10/10"), json_reply.find("10/10") + 2});
+  auto independent = locate_score(R"({"explanation": "ok", "score": 8})", ScoreOf::only);
+  REQUIRE(independent);
+  CHECK(independent.value() == TextSpan{31, 32});
+  for (const char* unplaced : {R"({"assistant_a": {"score": 7}, "assistant_b": {"score": 5}})",
+                               R"({"score_a": 7.5, "score_b": 5})"}) {
+    INFO(unplaced);
+    auto json = locate_score(unplaced, ScoreOf::a);
+    REQUIRE_FALSE(json);
+    CHECK(json.failure().reason ==
+          "the score was read from a JSON value that could not be placed in the reply (nested in "
+          "another object, not a whole number, or under a key written with escapes)");
+  }
   CHECK_FALSE(locate_score("no score here", ScoreOf::only));
 }
 
