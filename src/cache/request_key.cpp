@@ -44,6 +44,9 @@ std::string canonical_request(const std::string& model, const llm::ChatRequest& 
   };
   if (request.n) canonical["n"] = *request.n;
   if (request.response_format) canonical["response_format"] = *request.response_format;
+  // Only when asked for, so that the keys of requests without log-probabilities, and with them
+  // every cache written before they existed, stay as they were.
+  if (request.top_logprobs) canonical["top_logprobs"] = *request.top_logprobs;
   return canonical.dump();
 }
 

@@ -2,11 +2,11 @@
 // The resume cache's key: a SHA-256 of the request as the model sees it plus where it sits in the
 // workflow. Two calls with the same key are the same question, so one stored answer serves both.
 // In the key: the endpoint's model, the messages (role, content), every sampling field that is
-// set, n, response_format, the endpoint's extra_body, and the context's role, iteration and
-// sample. Not in it: the endpoint's name and base URLs (moving a model to another server keeps
-// the cache), the API key and headers, and the item id (identical requests share one answer).
-// docs/resume.md describes the format; changing it invalidates every existing cache, so
-// kKeyFormat is part of what is hashed and must be bumped with any change.
+// set, n, response_format, top_logprobs when asked for, the endpoint's extra_body, and the
+// context's role, iteration and sample. Not in it: the endpoint's name and base URLs (moving a
+// model to another server keeps the cache), the API key and headers, and the item id (identical
+// requests share one answer). docs/resume.md describes the format; changing it invalidates every
+// existing cache, so kKeyFormat is part of what is hashed and must be bumped with any change.
 
 #include <string>
 

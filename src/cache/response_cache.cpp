@@ -27,12 +27,65 @@ constexpr const char* kInsert =
     "VALUES(?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
 constexpr const char* kCount = "SELECT count(*) FROM responses";
 
+// Bytes as an array of integers: they may be part of a UTF-8 sequence, which a JSON string
+// cannot hold.
+json bytes_json(const std::optional<std::string>& bytes) {
+  if (!bytes) return nullptr;
+  json out = json::array();
+  for (char c : *bytes) out.push_back(static_cast<int>(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::optional<std::string> bytes_from(const json& stored) {
+  if (stored.is_null()) return std::nullopt;
+  std::string bytes;
+  for (const auto& byte : stored) bytes += static_cast<char>(byte.get<int>());
+  return bytes;
+}
+
+json logprobs_json(const std::vector<llm::TokenLogprob>& tokens) {
+  json out = json::array();
+  for (const auto& token : tokens) {
+    json top = json::array();
+    for (const auto& alternative : token.top) {
+      top.push_back({{"token", alternative.token},
+                     {"bytes", bytes_json(alternative.bytes)},
+                     {"logprob", alternative.logprob}});
+    }
+    out.push_back({{"token", token.token},
+                   {"bytes", bytes_json(token.bytes)},
+                   {"logprob", token.logprob},
+                   {"top", std::move(top)}});
+  }
+  return out;
+}
+
+std::vector<llm::TokenLogprob> logprobs_from(const json& stored) {
+  std::vector<llm::TokenLogprob> tokens;
+  for (const auto& item : stored) {
+    llm::TokenLogprob token;
+    token.token = item.at("token").get<std::string>();
+    token.bytes = bytes_from(item.at("bytes"));
+    token.logprob = item.at("logprob").get<double>();
+    for (const auto& alternative : item.at("top")) {
+      token.top.push_back({alternative.at("token").get<std::string>(),
+                           bytes_from(alternative.at("bytes")),
+                           alternative.at("logprob").get<double>()});
+    }
+    tokens.push_back(std::move(token));
+  }
+  return tokens;
+}
+
 json to_json(const llm::ChatResponse& response) {
   json choices = json::array();
   for (const auto& choice : response.choices) {
-    choices.push_back({{"index", choice.index},
-                       {"content", choice.content ? json(*choice.content) : json(nullptr)},
-                       {"finish_reason", choice.finish_reason}});
+    json stored = {{"index", choice.index},
+                   {"content", choice.content ? json(*choice.content) : json(nullptr)},
+                   {"finish_reason", choice.finish_reason}};
+    // Only when the server gave them: entries without logprobs read as before.
+    if (choice.logprobs) stored["logprobs"] = logprobs_json(*choice.logprobs);
+    choices.push_back(std::move(stored));
   }
   const llm::Usage& usage = response.usage;
   return {{"id", response.id},
@@ -65,6 +118,10 @@ llm::ChatResponse from_json(const json& stored) {
     const json& content = item.at("content");
     if (!content.is_null()) choice.content = content.get<std::string>();
     choice.finish_reason = item.at("finish_reason").get<std::string>();
+    // Absent in entries written before pogen stored log-probabilities, or without any.
+    if (auto logprobs = item.find("logprobs"); logprobs != item.end()) {
+      choice.logprobs = logprobs_from(*logprobs);
+    }
     response.choices.push_back(std::move(choice));
   }
   const json& usage = stored.at("usage");

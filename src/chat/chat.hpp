@@ -36,6 +36,10 @@ struct ChatRequest {
   SamplingParams sampling;
   std::optional<int> n;                           // number of choices; absent means 1
   std::optional<nlohmann::json> response_format;  // {"type":"json_object"} or a json_schema
+  // Set: ask for the sampled tokens' log-probabilities (`logprobs: true`) with this many
+  // alternatives at each position (`top_logprobs`, 1..20: OpenAI's cap, vLLM's default
+  // --max-logprobs). Part of the cache key, since it changes the response.
+  std::optional<int> top_logprobs = std::nullopt;
 };
 
 struct Usage {
@@ -44,10 +48,34 @@ struct Usage {
   std::int64_t total_tokens = 0;
 };
 
+// One token as the server reports it in `choices[i].logprobs.content[]`: its text (vLLM may send
+// "token_id:123" with --return-tokens-as-token-ids), its UTF-8 bytes when given (a token that is
+// part of a character has text that is not the whole character, but exact bytes), and its
+// natural log-probability (OpenAI and vLLM send -9999.0 for "very unlikely").
+struct TokenAlternative {
+  std::string token;
+  std::optional<std::string> bytes;  // raw bytes; absent when the server sent none (or null)
+  double logprob = 0;
+  bool operator==(const TokenAlternative&) const = default;
+};
+
+// A sampled token with the most likely tokens at its position (the sampled one usually among
+// them, not necessarily: a server may list fewer than asked).
+struct TokenLogprob {
+  std::string token;
+  std::optional<std::string> bytes;
+  double logprob = 0;
+  std::vector<TokenAlternative> top;
+  bool operator==(const TokenLogprob&) const = default;
+};
+
 struct Choice {
   int index = 0;
   std::optional<std::string> content;  // null content is not the same as ""
   std::string finish_reason;           // "stop", "length", "content_filter", "tool_calls", ...
+  // The sampled tokens of content, in order; absent when the server gave no log-probabilities
+  // (not asked for, `logprobs: null`, or `logprobs.content: null`).
+  std::optional<std::vector<TokenLogprob>> logprobs = std::nullopt;
 };
 
 struct ChatResponse {

@@ -188,6 +188,10 @@ void read_settings(io::MapReader& reader, JudgingConfig& out) {
     out.rank = *r;
   }
   if (auto j = reader.boolean("json_output")) out.json_output = *j;
+  if (auto s = read_choice<ScoreReading>(reader, "scores", "score reading")) out.scores = *s;
+  if (auto k = reader.integer("top_logprobs", io::Range::between(1, kMaxTopLogprobs))) {
+    out.top_logprobs = static_cast<int>(*k);
+  }
   if (auto a = read_choice<JuryAggregation>(reader, "aggregation", "aggregation")) {
     out.aggregation = *a;
   }

@@ -31,6 +31,7 @@ using nlohmann::json;
 constexpr const char* kFakeModel = "fake-model";
 constexpr std::int64_t kCreated = 1'700'000'000;  // fixed, so answers are byte-identical
 constexpr int kMaxN = 128;
+constexpr std::int64_t kMaxTopLogprobs = 20;  // OpenAI's cap
 // Each keep-alive connection holds a thread of cpp-httplib's pool while it is open, so the pool
 // must be larger than the number of connections a client keeps (the default is 8).
 
@@ -88,6 +89,21 @@ std::optional<Problem> validate(const json& body) {
       return Problem{std::string(key) + ": expected a positive integer", key};
     }
   }
+  // OpenAI's rules: logprobs a boolean, top_logprobs 0..20 and only with logprobs: true.
+  if (body.contains("logprobs") && !body["logprobs"].is_boolean()) {
+    return Problem{"logprobs: expected a boolean", "logprobs"};
+  }
+  if (body.contains("top_logprobs")) {
+    const json& top = body["top_logprobs"];
+    if (!top.is_number_integer() || top.get<std::int64_t>() < 0 ||
+        top.get<std::int64_t>() > kMaxTopLogprobs) {
+      return Problem{"top_logprobs: expected an integer from 0 to 20", "top_logprobs"};
+    }
+    if (!body.value("logprobs", false)) {
+      return Problem{"top_logprobs: logprobs must be set to true if top_logprobs is used",
+                     "top_logprobs"};
+    }
+  }
   return std::nullopt;
 }
 
@@ -113,9 +129,13 @@ json completion(const json& body, const FakeSettings& settings) {
       finish_reason = "length";
     }
     completion_tokens += approx_tokens(text);
+    json logprobs = nullptr;
+    if (body.value("logprobs", false)) {
+      logprobs = fake_logprobs(text, body.value("top_logprobs", 0), fake_request_hash(body, i));
+    }
     choices.push_back({{"index", i},
                        {"message", {{"role", "assistant"}, {"content", std::move(text)}}},
-                       {"logprobs", nullptr},
+                       {"logprobs", std::move(logprobs)},
                        {"finish_reason", finish_reason}});
   }
   std::int64_t prompt_tokens = 0;

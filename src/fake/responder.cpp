@@ -1,6 +1,9 @@
 #include "fake/responder.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <cmath>
 #include <string_view>
 
 #include "llm/protocol.hpp"
@@ -116,7 +119,82 @@ std::string default_reply(const json& body, std::uint64_t hash, const FakeSettin
   return reply;
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_mark(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u < 0x80 && !is_digit(c) && !std::isalpha(u) && !is_space(c);
+}
+
+// Words with the blanks before them, each digit, each other ASCII mark (line breaks included).
+std::vector<std::string_view> fake_tokens(std::string_view text) {
+  std::vector<std::string_view> tokens;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t start = i;
+    while (i < text.size() && is_space(text[i])) ++i;
+    if (i == text.size()) {
+      tokens.push_back(text.substr(start));
+      break;
+    }
+    if (is_digit(text[i]) || is_mark(text[i])) {
+      if (i > start) tokens.push_back(text.substr(start, i - start));  // the blanks alone
+      tokens.push_back(text.substr(i, 1));
+      ++i;
+      continue;
+    }
+    while (i < text.size() && !is_space(text[i]) && !is_digit(text[i]) && !is_mark(text[i])) ++i;
+    tokens.push_back(text.substr(start, i - start));
+  }
+  return tokens;
+}
+
+json bytes_of(std::string_view token) {
+  json bytes = json::array();
+  for (const char c : token) bytes.push_back(static_cast<int>(static_cast<unsigned char>(c)));
+  return bytes;
+}
+
+json alternative(std::string_view token, double probability) {
+  return {{"token", std::string(token)},
+          {"logprob", std::log(probability)},
+          {"bytes", bytes_of(token)}};
+}
+
 }  // namespace
+
+json fake_logprobs(std::string_view text, int top_logprobs, std::uint64_t hash) {
+  constexpr double kOtherTokenProbability = 0.95;
+  Dice dice(hash);
+  json content = json::array();
+  for (const std::string_view token : fake_tokens(text)) {
+    json top = json::array();
+    double probability = kOtherTokenProbability;
+    if (token.size() == 1 && is_digit(token[0])) {
+      probability = 0.5 + static_cast<double>(dice.next() % 41) / 100.0;
+      const char digit = token[0];
+      top.push_back(alternative(token, probability));
+      const bool up = digit < '9';
+      const bool down = digit > '0';
+      const double rest = 1 - probability;
+      const double up_share = up && down ? rest * 2 / 3 : rest;
+      if (up) top.push_back(alternative(std::string(1, static_cast<char>(digit + 1)), up_share));
+      if (down) {
+        top.push_back(alternative(std::string(1, static_cast<char>(digit - 1)), rest - up_share));
+      }
+    } else {
+      top.push_back(alternative(token, probability));
+    }
+    if (top.size() > static_cast<std::size_t>(std::max(top_logprobs, 0))) {
+      top.erase(top.begin() + std::max(top_logprobs, 0), top.end());
+    }
+    content.push_back({{"token", std::string(token)},
+                       {"logprob", std::log(probability)},
+                       {"bytes", bytes_of(token)},
+                       {"top_logprobs", std::move(top)}});
+  }
+  return {{"content", std::move(content)}, {"refusal", nullptr}};
+}
 
 const std::vector<FakeResponder>& fake_responders() {
   static const std::vector<FakeResponder> responders = [] {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -40,5 +41,14 @@ std::uint64_t fake_request_hash(const nlohmann::json& request_body, int choice_i
 // string, messages an array of {role, content} objects). Always valid UTF-8.
 std::string fake_reply(const nlohmann::json& request_body, int choice_index,
                        const FakeSettings& settings = {});
+
+// An OpenAI-format `logprobs` block for a reply, for a request with `logprobs: true`:
+// {"content": [{token, logprob, bytes, top_logprobs: [...]}, ...]}, the tokens spelling `text`
+// exactly. Words (with the space before them), single punctuation marks and line breaks are
+// tokens; each digit is a token of its own, so a "10" is the two tokens "1" and "0" as in some
+// tokenizers. A digit is sampled with a probability of 0.5 to 0.9 chosen by `hash`, its
+// neighbours (one less, one more) share the rest; other tokens have one alternative, themselves.
+// At most `top_logprobs` alternatives (0: none listed).
+nlohmann::json fake_logprobs(std::string_view text, int top_logprobs, std::uint64_t hash);
 
 }  // namespace pogen::llm

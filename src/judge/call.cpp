@@ -4,6 +4,7 @@
 
 #include "chat/answer.hpp"
 #include "chat/failure.hpp"
+#include "judge/parse/expected_score.hpp"
 #include "judge/parse/parse.hpp"
 #include "judge/parse/strategies.hpp"
 #include "judge/refusal.hpp"
@@ -20,6 +21,7 @@ struct Reply {
   JudgmentStatus status = JudgmentStatus::ok;
   std::string problem;
   llm::Usage usage;
+  std::optional<std::vector<llm::TokenLogprob>> logprobs;
 };
 
 Reply read_reply(const llm::Outcome<llm::ChatResponse>& outcome) {
@@ -33,6 +35,7 @@ Reply read_reply(const llm::Outcome<llm::ChatResponse>& outcome) {
   reply.usage = response.usage;
   const llm::Choice& choice = response.choices.front();
   if (choice.content && !choice.content->empty()) reply.raw = choice.content;
+  reply.logprobs = choice.logprobs;
   auto text = llm::answer_text(choice);
   if (!text) {
     reply.status = status_of_failure(text.failure());
@@ -58,6 +61,72 @@ void apply(const Verdict& reading, bool swapped, Judgment& judgment) {
   judgment.problem.clear();
 }
 
+// The expected score of one score of the reply, or why there is none.
+ParseResult<ExpectedScore> expected_of(const Reply& reply, ScoreOf which, double max_score) {
+  if (!reply.logprobs) return ParseFailure{"the server returned no log-probabilities"};
+  auto span = locate_score(*reply.text, which);
+  if (!span) return span.failure();
+  return expected_score(*reply.logprobs, *reply.text, span.value(), max_score);
+}
+
+// With expected scores asked for: the expected scores of a parsed reply, in original labels, and
+// which scores the verdicts use.
+void apply_expected(const Reply& reply, const JudgeCall& call, Judgment& judgment) {
+  judgment.expected_score_a.reset();
+  judgment.expected_score_b.reset();
+  judgment.expected_score.reset();
+  judgment.expected_mass_a.reset();
+  judgment.expected_mass_b.reset();
+  judgment.expected_mass.reset();
+  judgment.expected_unavailable.clear();
+  judgment.scores_used.reset();
+  judgment.tie_tolerance.reset();
+  if (!call.top_logprobs) return;
+  std::vector<std::string> why;
+  if (judgment.score) {
+    auto only = expected_of(reply, ScoreOf::only, call.max_score);
+    if (only) {
+      judgment.expected_score = only.value().value;
+      judgment.expected_mass = only.value().mass;
+    } else {
+      why.push_back(only.failure().reason);
+    }
+  } else if (judgment.score_a && judgment.score_b) {
+    // The reply's Assistant A is candidate b when the order was BA.
+    auto shown_a = expected_of(reply, ScoreOf::a, call.max_score);
+    auto shown_b = expected_of(reply, ScoreOf::b, call.max_score);
+    const auto& of_a = call.swapped ? shown_b : shown_a;
+    const auto& of_b = call.swapped ? shown_a : shown_b;
+    if (of_a) {
+      judgment.expected_score_a = of_a.value().value;
+      judgment.expected_mass_a = of_a.value().mass;
+    } else {
+      why.push_back("score_a: " + of_a.failure().reason);
+    }
+    if (of_b) {
+      judgment.expected_score_b = of_b.value().value;
+      judgment.expected_mass_b = of_b.value().mass;
+    } else {
+      why.push_back("score_b: " + of_b.failure().reason);
+    }
+    if (why.size() == 2 && of_a.failure().reason == of_b.failure().reason) {
+      why = {of_a.failure().reason};
+    }
+  } else {
+    return;  // a pick: nothing to weigh
+  }
+  if (why.empty()) {
+    judgment.scores_used = ScoreReading::expected;
+    judgment.tie_tolerance = expected_tie_tolerance(call.max_score);
+    return;
+  }
+  judgment.scores_used = ScoreReading::sampled;
+  for (const auto& reason : why) {
+    if (!judgment.expected_unavailable.empty()) judgment.expected_unavailable += "; ";
+    judgment.expected_unavailable += reason;
+  }
+}
+
 void add_usage(llm::Usage& total, const llm::Usage& more) {
   total.prompt_tokens += more.prompt_tokens;
   total.completion_tokens += more.completion_tokens;
@@ -76,6 +145,7 @@ bool take_reply(const Reply& reply, const JudgeCall& call, Judgment& judgment,
   auto reading = strategy_row(call.strategy).read(*reply.text, call.max_score);
   if (reading) {
     apply(reading.value(), call.swapped, judgment);
+    apply_expected(reply, call, judgment);
     return true;
   }
   parse_problem = reading.failure().reason;
@@ -136,7 +206,8 @@ JudgmentStatus status_of_failure(const llm::Failure& failure) {
 }
 
 Task<Judgment> run_judge_call(llm::ChatService& chat, JudgeCall call, Judgment judgment) {
-  llm::ChatRequest request{call.messages, call.sampling, std::nullopt, call.response_format};
+  llm::ChatRequest request{call.messages, call.sampling, std::nullopt, call.response_format,
+                           call.top_logprobs};
   Reply first = read_reply(co_await chat.chat(call.endpoint, std::move(request), call.context));
   judgment.raw = first.raw;
   judgment.usage = first.usage;
@@ -146,7 +217,7 @@ Task<Judgment> run_judge_call(llm::ChatService& chat, JudgeCall call, Judgment j
     co_return judgment;
   }
   llm::ChatRequest again{reask_messages(call, *first.raw), call.sampling, std::nullopt,
-                         call.response_format};
+                         call.response_format, call.top_logprobs};
   llm::CallContext context = call.context;
   context.role += "-reask";
   Reply second = read_reply(co_await chat.chat(call.endpoint, std::move(again), context));
@@ -174,6 +245,7 @@ Task<Judgment> judge_pair_order(llm::ChatService& chat, const JudgingConfig& con
                  .max_score = config.max_score,
                  .swapped = swapped,
                  .response_format = response_format(config, strategy),
+                 .top_logprobs = logprob_request(config),
                  .reask = &config.reask_template,
                  .context = {item.id, "judge", 0, 0}};
   Judgment judgment =
@@ -195,6 +267,7 @@ Task<Judgment> judge_candidate_alone(llm::ChatService& chat, const JudgingConfig
                  .max_score = config.max_score,
                  .swapped = false,
                  .response_format = response_format(config, strategy),
+                 .top_logprobs = logprob_request(config),
                  .reask = &config.reask_template,
                  .context = {item.id, "judge", 0, index}};
   Judgment judgment = who_judges(chat, config, judge, item, strategy, "", {index});

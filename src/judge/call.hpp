@@ -39,6 +39,9 @@ struct JudgeCall {
   double max_score = 10;
   bool swapped = false;  // the prompt showed the pair as BA: map A/B back to the original labels
   std::optional<nlohmann::json> response_format;
+  // Set with judging.scores: expected: ask for this many top_logprobs (the follow-up too) and
+  // give the judgment its expected scores.
+  std::optional<int> top_logprobs;
   const PromptTemplate* reask = nullptr;  // {{required_format}} {{max_score}}
   llm::CallContext context;               // the follow-up goes out as role + "-reask"
 };

@@ -94,6 +94,7 @@ Task<Judgment> final_scores(llm::ChatService& chat, const JudgingConfig& config,
                  .max_score = config.max_score,
                  .swapped = false,
                  .response_format = response_format(config, JudgeStrategy::combined),
+                 .top_logprobs = logprob_request(config),
                  .reask = &config.reask_template,
                  .context = {item.id, "debate-final", 0, static_cast<int>(role_index)}};
   Judgment judgment;
@@ -142,8 +143,8 @@ PairVerdict debate_verdict(const JudgingConfig& config, int a, int b, DebateReco
   std::vector<Vote> votes;
   for (const auto& judgment : debate.finals) {
     Vote vote{judgment_verdict(judgment), std::nullopt};
-    if (judgment.usable() && judgment.score_a && judgment.score_b) {
-      vote.scores = metrics::ScorePair{*judgment.score_a, *judgment.score_b};
+    if (judgment.usable() && judgment.used_score_a() && judgment.used_score_b()) {
+      vote.scores = metrics::ScorePair{*judgment.used_score_a(), *judgment.used_score_b()};
     }
     votes.push_back(vote);
   }

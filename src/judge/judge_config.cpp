@@ -107,8 +107,25 @@ const std::set<std::string>& debate_final_placeholders() {
   return kNames;
 }
 
+std::optional<int> logprob_request(const JudgingConfig& config) {
+  if (config.scores != ScoreReading::expected) return std::nullopt;
+  return config.top_logprobs;
+}
+
 std::vector<Diagnostic> judging_config_problems(const JudgingConfig& config) {
   std::vector<Diagnostic> problems;
+  if (config.top_logprobs < 1 || config.top_logprobs > kMaxTopLogprobs) {
+    problems.push_back({"", 0, "judging.top_logprobs",
+                        "must be between 1 and " + std::to_string(kMaxTopLogprobs) + ", got " +
+                            std::to_string(config.top_logprobs)});
+  }
+  // A debate's final judgments are scored (combined) whatever the strategy.
+  if (config.scores == ScoreReading::expected && !config.debate &&
+      !strategy_row(call_strategy(config)).gives_scores) {
+    problems.push_back({"", 0, "judging.scores",
+                        std::string("expected needs scores, and the ") + name_of(config.strategy) +
+                            " strategy gives a pick (use sampled, or a scoring strategy)"});
+  }
   if (config.max_score != 5 && config.max_score != 10 && config.max_score != 100) {
     problems.push_back({"", 0, "judging.max_score",
                         "must be 5, 10 or 100, got " + format_score(config.max_score)});

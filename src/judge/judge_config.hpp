@@ -44,6 +44,16 @@ inline constexpr EnumNames<SelfJudgePolicy, 2> kSelfJudgePolicyNames{
     {{{SelfJudgePolicy::warn, "warn"}, {SelfJudgePolicy::error, "error"}}}};
 constexpr const auto& enum_names(SelfJudgePolicy) { return kSelfJudgePolicyNames; }
 
+// How a judge's score is read: the score it wrote (sampled), or the probability-weighted mean of
+// the scores on the scale at the place it wrote it (expected, judge/parse/expected_score.hpp).
+enum class ScoreReading { sampled, expected };
+inline constexpr EnumNames<ScoreReading, 2> kScoreReadingNames{
+    {{{ScoreReading::sampled, "sampled"}, {ScoreReading::expected, "expected"}}}};
+constexpr const auto& enum_names(ScoreReading) { return kScoreReadingNames; }
+
+// judging.top_logprobs: OpenAI's cap, and vLLM's default --max-logprobs.
+inline constexpr int kMaxTopLogprobs = 20;
+
 // One judge: an endpoint and how to sample from it.
 struct JudgeSpec {
   std::string endpoint;
@@ -79,8 +89,10 @@ struct JudgingConfig {
   double max_score = 10;  // 5, 10 or 100
   SwapMode swap = SwapMode::both;
   RankMethod rank = RankMethod::round_robin;
-  bool json_output = false;       // ask for judge_response_format() and parse the JSON reply
-  std::vector<JudgeSpec> judges;  // one: a single judge; more: a jury
+  bool json_output = false;  // ask for judge_response_format() and parse the JSON reply
+  ScoreReading scores = ScoreReading::sampled;
+  int top_logprobs = kMaxTopLogprobs;  // alternatives per token asked for with expected scores
+  std::vector<JudgeSpec> judges;       // one: a single judge; more: a jury
   JuryAggregation aggregation = JuryAggregation::majority;
   int quorum = 1;  // jurors (or debaters) with a usable verdict needed for a pair verdict
   std::optional<DebateConfig> debate;  // set: every pair verdict comes from a debate
@@ -95,6 +107,8 @@ struct JudgingConfig {
 JudgeStrategy call_strategy(const JudgingConfig& config);
 // True when each candidate is judged alone (one call per candidate and judge), not in pairs.
 bool judges_each_answer_alone(const JudgingConfig& config);
+// What a judge call asks of log-probabilities: top_logprobs with expected scores, else nothing.
+std::optional<int> logprob_request(const JudgingConfig& config);
 // The template of a strategy; an empty one (no text) when none is loaded.
 const PromptTemplate& judge_template(const JudgingConfig& config, JudgeStrategy strategy);
 

@@ -32,9 +32,9 @@ std::string failures_of(const std::vector<Judgment>& judgments, bool by_order) {
 void mean_scores_into(const std::vector<const Judgment*>& usable, PairVerdict& verdict) {
   double sum_a = 0, sum_b = 0;
   for (const Judgment* judgment : usable) {
-    if (!judgment->score_a || !judgment->score_b) return;
-    sum_a += *judgment->score_a;
-    sum_b += *judgment->score_b;
+    if (!judgment->used_score_a() || !judgment->used_score_b()) return;
+    sum_a += *judgment->used_score_a();
+    sum_b += *judgment->used_score_b();
   }
   if (usable.empty()) return;
   verdict.score_a = sum_a / static_cast<double>(usable.size());
@@ -102,10 +102,20 @@ PairVerdict pair_from_scores(int a, int b, std::string judge, const Judgment& of
   verdict.b = b;
   verdict.judge = std::move(judge);
   if (of_a.usable() && of_b.usable() && of_a.score && of_b.score) {
-    verdict.score_a = of_a.score;
-    verdict.score_b = of_b.score;
-    verdict.verdict = metrics::verdict_from_scores(*of_a.score, *of_b.score);
+    // Expected scores only when both candidates have one: a sampled score and an expected one
+    // are not on the same footing.
+    const bool expected = of_a.expected_used() && of_b.expected_used();
+    verdict.score_a = expected ? of_a.expected_score : of_a.score;
+    verdict.score_b = expected ? of_b.expected_score : of_b.score;
+    verdict.verdict = verdict_from_scores_within(*verdict.score_a, *verdict.score_b,
+                                                 expected ? of_a.tie_tolerance.value_or(0) : 0.0);
     verdict.reason = "independent scores";
+    if (of_a.expected_used() || of_b.expected_used()) {
+      verdict.reason +=
+          expected ? " (expected)" : " (sampled: one candidate has no expected score)";
+    } else if (of_a.scores_used || of_b.scores_used) {
+      verdict.reason += " (sampled)";
+    }
   } else {
     verdict.reason = "no usable score: " + failures_of({of_a, of_b}, false);
   }

@@ -23,9 +23,11 @@ void add_score(std::vector<ScoreSum>& sums, int index, const std::optional<doubl
 
 void add_scores(std::vector<ScoreSum>& sums, const Judgment& judgment) {
   if (!judgment.usable() || judgment.candidates.empty()) return;
-  add_score(sums, judgment.candidates[0], judgment.score);
-  add_score(sums, judgment.candidates[0], judgment.score_a);
-  if (judgment.candidates.size() > 1) add_score(sums, judgment.candidates[1], judgment.score_b);
+  add_score(sums, judgment.candidates[0], judgment.used_score());
+  add_score(sums, judgment.candidates[0], judgment.used_score_a());
+  if (judgment.candidates.size() > 1) {
+    add_score(sums, judgment.candidates[1], judgment.used_score_b());
+  }
 }
 
 void add_scores(std::vector<ScoreSum>& sums, const PairVerdict& pair) {

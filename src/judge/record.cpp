@@ -1,5 +1,7 @@
 #include "judge/record.hpp"
 
+#include <cmath>
+
 namespace pogen::pipeline {
 namespace {
 
@@ -28,11 +30,16 @@ json array_of(const std::vector<T>& items) {
 
 }  // namespace
 
+metrics::Verdict verdict_from_scores_within(double score_a, double score_b, double tolerance) {
+  const metrics::Verdict strict = metrics::verdict_from_scores(score_a, score_b);  // checks NaN
+  return std::abs(score_a - score_b) <= tolerance ? metrics::Verdict::tie : strict;
+}
+
 std::optional<metrics::Verdict> judgment_verdict(const Judgment& judgment) {
   if (!judgment.usable()) return std::nullopt;
-  if (judgment.score_a && judgment.score_b) {
-    return metrics::verdict_from_scores(*judgment.score_a, *judgment.score_b);
-  }
+  auto a = judgment.used_score_a();
+  auto b = judgment.used_score_b();
+  if (a && b) return verdict_from_scores_within(*a, *b, judgment.tie_tolerance.value_or(0));
   if (judgment.pick) {
     switch (*judgment.pick) {
       case Pick::a:
@@ -59,6 +66,17 @@ json to_json(const Judgment& judgment) {
   put(out, "score_b", judgment.score_b);
   put(out, "score", judgment.score);
   if (judgment.pick) out["pick"] = name_of(*judgment.pick);
+  put(out, "expected_score_a", judgment.expected_score_a);
+  put(out, "expected_score_b", judgment.expected_score_b);
+  put(out, "expected_score", judgment.expected_score);
+  put(out, "expected_mass_a", judgment.expected_mass_a);
+  put(out, "expected_mass_b", judgment.expected_mass_b);
+  put(out, "expected_mass", judgment.expected_mass);
+  if (!judgment.expected_unavailable.empty()) {
+    out["expected_unavailable"] = judgment.expected_unavailable;
+  }
+  if (judgment.scores_used) out["scores_used"] = name_of(*judgment.scores_used);
+  put(out, "tie_tolerance", judgment.tie_tolerance);
   out["status"] = name_of(judgment.status);
   if (!judgment.problem.empty()) out["problem"] = judgment.problem;
   out["usage"] = usage_json(judgment.usage);

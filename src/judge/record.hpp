@@ -43,13 +43,38 @@ struct Judgment {
   std::optional<double> score_b;
   std::optional<double> score;  // independent
   std::optional<Pick> pick;     // comparison
+  // judging.scores: expected (docs/judging.md, "Expected scores"): the expected scores, in the
+  // original labels like the sampled ones, with the probability mass each is over. Verdicts and
+  // rankings use them only when every score of the judgment has one (scores_used), else the
+  // sampled scores, and expected_unavailable says why.
+  std::optional<double> expected_score_a;
+  std::optional<double> expected_score_b;
+  std::optional<double> expected_score;
+  std::optional<double> expected_mass_a;
+  std::optional<double> expected_mass_b;
+  std::optional<double> expected_mass;
+  std::string expected_unavailable;         // empty when the expected scores are used
+  std::optional<ScoreReading> scores_used;  // set with expected scores asked for, once scored
+  std::optional<double> tie_tolerance;      // scores this close are a tie; with expected used
   JudgmentStatus status = JudgmentStatus::ok;
   std::string problem;       // why the status is not ok; empty when ok
   llm::Usage usage;          // the call and the follow-up together
   bool self_judged = false;  // the judge's model (or family) wrote a candidate it judged
 
   bool usable() const { return status == JudgmentStatus::ok; }
+  bool expected_used() const { return scores_used == ScoreReading::expected; }
+  // The scores verdicts and rankings rest on: the expected ones when used, else the sampled.
+  std::optional<double> used_score_a() const {
+    return expected_used() ? expected_score_a : score_a;
+  }
+  std::optional<double> used_score_b() const {
+    return expected_used() ? expected_score_b : score_b;
+  }
+  std::optional<double> used_score() const { return expected_used() ? expected_score : score; }
 };
+
+// A verdict from two scores; within `tolerance` of each other they are a tie.
+metrics::Verdict verdict_from_scores_within(double score_a, double score_b, double tolerance);
 
 // The verdict a usable pair judgment gives, in original labels; nullopt when not usable.
 std::optional<metrics::Verdict> judgment_verdict(const Judgment& judgment);

@@ -31,6 +31,10 @@ nlohmann::json build_chat_body(const EndpointConfig& endpoint, const ChatRequest
   if (!sampling.stop.empty()) body["stop"] = sampling.stop;
   if (request.n) body["n"] = *request.n;
   if (request.response_format) body["response_format"] = *request.response_format;
+  if (request.top_logprobs) {
+    body["logprobs"] = true;
+    body["top_logprobs"] = *request.top_logprobs;
+  }
 
   // RFC 7386 merge patch: nested objects merge, other values replace, and a null removes a field
   // (a way to drop a parameter that one server rejects). Config validation guarantees that

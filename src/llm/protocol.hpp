@@ -16,12 +16,16 @@ namespace pogen::llm {
 
 // The JSON body of POST {base_url}/chat/completions: model, messages, sampling parameters
 // (max_completion_tokens instead of max_tokens where the endpoint says so), n, response_format,
-// then the endpoint's extra_body merged over it.
+// logprobs: true with top_logprobs when the request asks for them, then the endpoint's extra_body
+// merged over it.
 nlohmann::json build_chat_body(const EndpointConfig& endpoint, const ChatRequest& request);
 
 // Strict parse of a 2xx body. Any missing field, wrong type, empty choices, or non-JSON body is a
 // malformed_response failure whose message names the field, e.g.
-// "choices[0].finish_reason: expected a string, got null".
+// "choices[0].finish_reason: expected a string, got null". A choice's `logprobs` is optional:
+// absent or null is no log-probabilities; an object must hold `content` (an array of tokens, or
+// null) whose every token has a string `token`, a number `logprob`, `bytes` absent, null or an
+// array of 0..255, and `top_logprobs` absent, null or an array of such tokens.
 Outcome<ChatResponse> parse_chat_response(const std::string& body);
 
 // What a failed exchange means: the kind, whether it is worth retrying, and the server's message

@@ -14,10 +14,17 @@
 //   answer_text. An absent content is not a valid message.
 // - usage: OpenAI, vLLM, llama.cpp, SGLang and Ollama all send prompt_tokens,
 //   completion_tokens and total_tokens; pogen needs them for token buckets and run statistics.
+// - logprobs (only when asked for): OpenAI sends {"content": [{token, logprob, bytes,
+//   top_logprobs: [{token, logprob, bytes}]}], "refusal": null}, bytes possibly null, -9999.0 for
+//   a very unlikely token. vLLM sends the same shape (bytes always, encoded from the decoded
+//   token with errors="replace"; the token "token_id:<id>" with --return-tokens-as-token-ids;
+//   logprob clamped at -9999.0). llama.cpp's server adds "id" to each token and sends "bytes"
+//   always. Members pogen does not read (id, refusal) are ignored.
 // - Some proxies (OpenRouter, LiteLLM in some modes) answer 200 with an error object instead of
 //   a completion; the message then says so instead of only "choices: missing".
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -97,6 +104,72 @@ std::int64_t count_at(const json& object, const char* key, const std::string& pa
   return count;
 }
 
+double number_at(const json& object, const char* key, const std::string& parent) {
+  const json& value = member(object, key, parent);
+  if (!value.is_number()) wrong_type(join(parent, key), "a number", value);
+  return value.get<double>();
+}
+
+// `bytes`: absent or null (no bytes given), or an array of integers 0..255.
+std::optional<std::string> bytes_at(const json& object, const std::string& parent) {
+  const auto it = object.find("bytes");
+  if (it == object.end() || it->is_null()) return std::nullopt;
+  const std::string path = join(parent, "bytes");
+  if (!it->is_array()) wrong_type(path, "an array of bytes or null", *it);
+  std::string bytes;
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& byte = (*it)[i];
+    if (!byte.is_number_integer() || byte.get<std::int64_t>() < 0 ||
+        byte.get<std::int64_t>() > 255) {
+      wrong_type(path + "[" + std::to_string(i) + "]", "an integer 0..255", byte);
+    }
+    bytes += static_cast<char>(byte.get<int>());
+  }
+  return bytes;
+}
+
+TokenAlternative parse_alternative(const json& value, const std::string& path) {
+  if (!value.is_object()) wrong_type(path, "an object", value);
+  return TokenAlternative{string_at(value, "token", path), bytes_at(value, path),
+                          number_at(value, "logprob", path)};
+}
+
+TokenLogprob parse_token(const json& value, const std::string& path) {
+  if (!value.is_object()) wrong_type(path, "an object", value);
+  TokenLogprob token;
+  token.token = string_at(value, "token", path);
+  token.bytes = bytes_at(value, path);
+  token.logprob = number_at(value, "logprob", path);
+  const auto top = value.find("top_logprobs");
+  if (top != value.end() && !top->is_null()) {
+    const std::string top_path = join(path, "top_logprobs");
+    if (!top->is_array()) wrong_type(top_path, "an array or null", *top);
+    for (std::size_t i = 0; i < top->size(); ++i) {
+      token.top.push_back(parse_alternative((*top)[i], top_path + "[" + std::to_string(i) + "]"));
+    }
+  }
+  return token;
+}
+
+// `logprobs` of a choice: nullopt for absent, null, or a null content list.
+std::optional<std::vector<TokenLogprob>> parse_logprobs(const json& choice,
+                                                        const std::string& parent) {
+  const auto it = choice.find("logprobs");
+  if (it == choice.end() || it->is_null()) return std::nullopt;
+  const std::string path = join(parent, "logprobs");
+  if (!it->is_object()) wrong_type(path, "an object or null", *it);
+  const json& content = member(*it, "content", path);
+  if (content.is_null()) return std::nullopt;
+  const std::string content_path = join(path, "content");
+  if (!content.is_array()) wrong_type(content_path, "an array or null", content);
+  std::vector<TokenLogprob> tokens;
+  tokens.reserve(content.size());
+  for (std::size_t i = 0; i < content.size(); ++i) {
+    tokens.push_back(parse_token(content[i], content_path + "[" + std::to_string(i) + "]"));
+  }
+  return tokens;
+}
+
 Choice parse_choice(const json& value, const std::string& path) {
   if (!value.is_object()) wrong_type(path, "an object", value);
   Choice choice;
@@ -110,6 +183,7 @@ Choice parse_choice(const json& value, const std::string& path) {
     wrong_type(join(message_path, "content"), "a string or null", content);
   }
   choice.finish_reason = string_at(value, "finish_reason", path);
+  choice.logprobs = parse_logprobs(value, path);
   return choice;
 }
 

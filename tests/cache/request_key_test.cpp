@@ -92,6 +92,8 @@ TEST_CASE("request_key changes with every field that shapes the answer") {
          in.request.response_format = nlohmann::json{{"type", "text"}};
        }},
       {"extra_body", [](KeyInput& in) { in.extra_body["top_k"] = 41; }},
+      {"top_logprobs", [](KeyInput& in) { in.request.top_logprobs = 20; }},
+      {"other top_logprobs", [](KeyInput& in) { in.request.top_logprobs = 5; }},
       {"context role", [](KeyInput& in) { in.context.role = "revise"; }},
       {"iteration", [](KeyInput& in) { in.context.iteration = 2; }},
       {"sample", [](KeyInput& in) { in.context.sample = 3; }},

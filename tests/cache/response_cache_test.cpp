@@ -45,6 +45,16 @@ llm::ChatResponse sample_response() {
                        "stop"});
   r.choices.push_back({1, std::nullopt, "length"});
   r.choices.push_back({2, std::string(), "content_filter"});
+  // Log-probabilities with bytes that are half a character, a null bytes, and -9999.
+  llm::Choice scored{3, std::string("caf\xC3\xA9 7"), "stop", std::nullopt};
+  scored.logprobs = std::vector<llm::TokenLogprob>{
+      {"caf", std::string("caf\xC3"), -0.25, {{"caf", std::string("caf\xC3"), -0.25}}},
+      {"", std::string("\xA9 "), -0.125, {}},
+      {"7",
+       std::nullopt,
+       -0.3566749439387324,
+       {{"7", std::nullopt, -0.3566749439387324}, {"8", std::string("8"), -9999.0}}}};
+  r.choices.push_back(std::move(scored));
   r.usage = {123, 45, 168};
   r.latency_ms = 12.375;
   r.queue_ms = 804.5;
@@ -60,6 +70,7 @@ void check_same(const llm::ChatResponse& got, const llm::ChatResponse& want) {
     CHECK(got.choices[i].index == want.choices[i].index);
     CHECK(got.choices[i].content == want.choices[i].content);
     CHECK(got.choices[i].finish_reason == want.choices[i].finish_reason);
+    CHECK(got.choices[i].logprobs == want.choices[i].logprobs);
   }
   CHECK(got.usage.prompt_tokens == want.usage.prompt_tokens);
   CHECK(got.usage.completion_tokens == want.usage.completion_tokens);
@@ -215,6 +226,7 @@ TEST_CASE("ResponseCache reads a row stored before queue_ms and retry_ms were ke
   CHECK(got->latency_ms == 811.5);
   CHECK(got->queue_ms == 0);
   CHECK(got->retry_ms == 0);
+  CHECK_FALSE(got->choices.at(0).logprobs);  // stored before logprobs were kept
 }
 
 TEST_CASE("ResponseCache reports a stored row it did not write") {

@@ -277,3 +277,44 @@ TEST_CASE("every config choice reads back the name it is written with", "[config
   round_trips(kGenerationStrategyNames);
   round_trips(pogen::io::kPromptFormatNames);
 }
+
+TEST_CASE("judging section: scores and top_logprobs", "[config][judging]") {
+  auto defaults =
+      parse_run_config(kEndpoints + "judging:\n  judges: [{endpoint: judge}]\n", "run.yaml");
+  CHECK(defaults.judging->scores == ScoreReading::sampled);
+  CHECK(defaults.judging->top_logprobs == 20);
+  CHECK_FALSE(logprob_request(*defaults.judging));
+
+  auto expected = parse_run_config(kEndpoints + R"(judging:
+  judges: [{endpoint: judge}]
+  scores: expected
+  top_logprobs: 5
+)",
+                                   "run.yaml");
+  CHECK(expected.judging->scores == ScoreReading::expected);
+  CHECK(logprob_request(*expected.judging) == 5);
+
+  CHECK(problems_of(kEndpoints + R"(judging:
+  judges: [{endpoint: judge}]
+  scores: expectd
+  top_logprobs: 21
+)") == "run.yaml:6: judging.scores: unknown score reading \"expectd\" (expected sampled or "
+       "expected) "
+       "(did you mean \"expected\"?)\n"
+       "run.yaml:7: judging.top_logprobs: must be between 1 and 20, got 21");
+
+  // A pick has no score to weigh; a debate's finals are scored whatever the strategy.
+  CHECK(problems_of(kEndpoints + R"(judging:
+  strategy: comparison
+  judges: [{endpoint: judge}]
+  scores: expected
+)") == "run.yaml:7: judging.scores: expected needs scores, and the comparison strategy gives a "
+       "pick (use sampled, or a scoring strategy)");
+  auto debate = parse_run_config(kEndpoints + R"(judging:
+  strategy: comparison
+  scores: expected
+  debate: {judge: {endpoint: judge}}
+)",
+                                 "run.yaml");
+  CHECK(debate.judging->scores == ScoreReading::expected);
+}

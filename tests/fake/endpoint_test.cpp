@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <cmath>
 
 #include "chat/answer.hpp"
 #include "fake/endpoint.hpp"
@@ -91,6 +92,10 @@ TEST_CASE("the fake endpoint rejects malformed requests with 400", "[fake]") {
        "n: expected an integer from 1 to 128"},
       {R"({"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":"5"})",
        "max_tokens: expected a positive integer"},
+      {R"({"model":"m","messages":[{"role":"user","content":"x"}],"top_logprobs":3})",
+       "top_logprobs: logprobs must be set to true if top_logprobs is used"},
+      {R"({"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":true,"top_logprobs":21})",
+       "top_logprobs: expected an integer from 0 to 20"},
   };
   for (const auto& [body, message] : cases) {
     INFO(body);
@@ -269,4 +274,43 @@ TEST_CASE("start_fake_endpoints starts one server per distinct setting", "[fake]
   httplib::Client client("127.0.0.1", servers[0]->port());
   const json listing = json::parse(client.Get("/v1/models")->body);
   CHECK(listing.at("data").size() == 3);  // a, b, fake-model
+}
+
+TEST_CASE("the fake endpoint gives log-probabilities that spell the reply when asked",
+          "[fake][logprobs]") {
+  FakeEndpointServer server(FakeSettings{});
+  json body = chat_body("Score this: 10/10 and 7.");
+  CHECK_FALSE(parse_ok(post(server, body.dump())).choices[0].logprobs);
+  body["logprobs"] = true;
+  body["top_logprobs"] = 2;
+  const ChatResponse response = parse_ok(post(server, body.dump()));
+  CHECK(response.choices[0].content == fake_reply(body, 0));  // the same reply as without
+  REQUIRE(response.choices[0].logprobs);
+  std::string spelled;
+  for (const auto& token : *response.choices[0].logprobs) {
+    REQUIRE(token.bytes);
+    spelled += *token.bytes;
+    CHECK(token.top.size() <= 2);
+    CHECK(token.logprob <= 0);
+  }
+  CHECK(spelled == *response.choices[0].content);
+}
+
+TEST_CASE("fake_logprobs: a digit per token with its neighbours as alternatives",
+          "[fake][logprobs]") {
+  const json block = fake_logprobs(" Score: 10/10", 20, 42);
+  const json& content = block.at("content");
+  std::vector<std::string> tokens;
+  for (const json& token : content) tokens.push_back(token.at("token"));
+  CHECK(tokens == std::vector<std::string>{" Score", ":", " ", "1", "0", "/", "1", "0"});
+  const json& one = content[3];
+  REQUIRE(one.at("top_logprobs").size() == 3);
+  CHECK(one.at("top_logprobs")[0].at("token") == "1");
+  CHECK(one.at("top_logprobs")[1].at("token") == "2");
+  CHECK(one.at("top_logprobs")[2].at("token") == "0");
+  double total = 0;
+  for (const json& alt : one.at("top_logprobs")) total += std::exp(alt.at("logprob").get<double>());
+  CHECK(total == Approx(1.0));
+  CHECK(fake_logprobs(" Score: 10/10", 1, 42).at("content")[3].at("top_logprobs").size() == 1);
+  CHECK(block == fake_logprobs(" Score: 10/10", 20, 42));
 }

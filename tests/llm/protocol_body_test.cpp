@@ -140,3 +140,12 @@ TEST_CASE("utf8_prefix never cuts a sequence", "[protocol]") {
   CHECK(utf8_prefix(text, 7) == text);
   CHECK(utf8_prefix(text, 0).empty());
 }
+
+TEST_CASE("a logprob request sends logprobs: true and top_logprobs", "[protocol][logprobs]") {
+  ChatRequest request = two_messages();
+  CHECK_FALSE(build_chat_body(endpoint_for("m1"), request).contains("logprobs"));
+  request.top_logprobs = 5;
+  const json body = build_chat_body(endpoint_for("m1"), request);
+  CHECK(body["logprobs"] == true);
+  CHECK(body["top_logprobs"] == 5);
+}

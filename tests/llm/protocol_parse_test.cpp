@@ -246,3 +246,104 @@ TEST_CASE("answer_text says why a choice is not an answer", "[protocol]") {
   REQUIRE(ok.ok());
   CHECK(ok.value() == "  Paris.\n");
 }
+
+// Log-probabilities as each server sends them (choices[0].logprobs of a non-streaming chat
+// completion asked for logprobs: true, top_logprobs: 2).
+namespace {
+
+json body_with_logprobs(const std::string& content, const std::string& logprobs) {
+  json body = valid_body();
+  body["choices"][0]["message"]["content"] = content;
+  body["choices"][0]["logprobs"] = json::parse(logprobs);
+  return body;
+}
+
+}  // namespace
+
+TEST_CASE("logprobs in OpenAI's form: bytes, refusal null, a null bytes", "[protocol][logprobs]") {
+  const json body = body_with_logprobs("7/10", R"({"content": [
+      {"token": "7", "logprob": -0.31, "bytes": [55],
+       "top_logprobs": [{"token": "7", "logprob": -0.31, "bytes": [55]},
+                        {"token": "8", "logprob": -1.4, "bytes": [56]}]},
+      {"token": "/10", "logprob": -0.0001, "bytes": null, "top_logprobs": []}],
+    "refusal": null})");
+  const Outcome<ChatResponse> outcome = parse_chat_response(body.dump());
+  REQUIRE(outcome.ok());
+  const auto& logprobs = outcome.value().choices[0].logprobs;
+  REQUIRE(logprobs);
+  REQUIRE(logprobs->size() == 2);
+  CHECK((*logprobs)[0].token == "7");
+  CHECK((*logprobs)[0].bytes == std::string("7"));
+  CHECK((*logprobs)[0].logprob == Approx(-0.31));
+  REQUIRE((*logprobs)[0].top.size() == 2);
+  CHECK((*logprobs)[0].top[1] == TokenAlternative{"8", std::string("8"), -1.4});
+  CHECK((*logprobs)[1].token == "/10");
+  CHECK_FALSE((*logprobs)[1].bytes);
+  CHECK((*logprobs)[1].top.empty());
+}
+
+TEST_CASE("logprobs in vLLM's form: -9999.0, token ids, replacement bytes",
+          "[protocol][logprobs]") {
+  // vLLM clamps at -9999.0 and encodes bytes from the decoded token with errors="replace"; with
+  // --return-tokens-as-token-ids the token is "token_id:<id>".
+  const json body = body_with_logprobs("Score: 9", R"({"content": [
+      {"token": "token_id:10189", "logprob": -0.02, "bytes": [116,111,107,101,110,95,105,100,58,49,48,49,56,57],
+       "top_logprobs": [{"token": "token_id:10189", "logprob": -0.02, "bytes": [116,111,107,101,110,95,105,100,58,49,48,49,56,57]}]},
+      {"token": "\ufffd", "logprob": -9999.0, "bytes": [239,191,189], "top_logprobs": []}]})");
+  const Outcome<ChatResponse> outcome = parse_chat_response(body.dump());
+  REQUIRE(outcome.ok());
+  const auto& logprobs = *outcome.value().choices[0].logprobs;
+  CHECK(logprobs[0].token == "token_id:10189");
+  CHECK(logprobs[0].bytes == std::string("token_id:10189"));
+  CHECK(logprobs[1].logprob == -9999.0);
+  CHECK(logprobs[1].bytes == std::string("\xEF\xBF\xBD"));
+}
+
+TEST_CASE("logprobs in llama.cpp's form: an id on every token, cut UTF-8 text, exact bytes",
+          "[protocol][logprobs]") {
+  // llama.cpp's server sends {"id", "token", "bytes", "logprob", "top_logprobs"}; a token ending
+  // inside a character has the valid prefix of its text and the full bytes.
+  const json body = body_with_logprobs("caf\xC3\xA9", R"({"content": [
+      {"id": 68796, "token": "caf", "bytes": [99,97,102,195], "logprob": -0.5,
+       "top_logprobs": [{"id": 68796, "token": "caf", "bytes": [99,97,102,195], "logprob": -0.5}]},
+      {"id": 102, "token": "", "bytes": [169], "logprob": -3.4028234663852886e+38,
+       "top_logprobs": []}]})");
+  const Outcome<ChatResponse> outcome = parse_chat_response(body.dump());
+  REQUIRE(outcome.ok());
+  const auto& logprobs = *outcome.value().choices[0].logprobs;
+  CHECK(logprobs[0].token == "caf");
+  CHECK(logprobs[0].bytes == std::string("caf\xC3"));
+  CHECK(logprobs[0].top[0].bytes == std::string("caf\xC3"));
+  CHECK(logprobs[1].bytes == std::string("\xA9"));
+  CHECK(logprobs[1].logprob < -1e38);
+}
+
+TEST_CASE("logprobs null, absent or with a null content list is no log-probabilities",
+          "[protocol][logprobs]") {
+  CHECK_FALSE(parse_chat_response(valid_body().dump()).value().choices[0].logprobs);
+  json absent = valid_body();
+  absent["choices"][0].erase("logprobs");
+  CHECK_FALSE(parse_chat_response(absent.dump()).value().choices[0].logprobs);
+  const json refused = body_with_logprobs("Hello.", R"({"content": null, "refusal": []})");
+  CHECK_FALSE(parse_chat_response(refused.dump()).value().choices[0].logprobs);
+}
+
+TEST_CASE("a malformed logprobs block is a malformed response naming the field",
+          "[protocol][logprobs]") {
+  CHECK(error_of(body_with_logprobs("x", "[]")) ==
+        "choices[0].logprobs: expected an object or null, got an array");
+  CHECK(error_of(body_with_logprobs("x", "{}")) == "choices[0].logprobs.content: missing");
+  CHECK(error_of(body_with_logprobs("x", R"({"content": [{"token": "x"}]})")) ==
+        "choices[0].logprobs.content[0].logprob: missing");
+  CHECK(error_of(body_with_logprobs("x", R"({"content": [{"token": "x", "logprob": "-1"}]})")) ==
+        "choices[0].logprobs.content[0].logprob: expected a number, got a string");
+  CHECK(error_of(body_with_logprobs(
+            "x", R"({"content": [{"token": "x", "logprob": -1, "bytes": [300]}]})")) ==
+        "choices[0].logprobs.content[0].bytes[0]: expected an integer 0..255, got an integer "
+        "(300)");
+  CHECK(
+      error_of(body_with_logprobs(
+          "x",
+          R"({"content": [{"token": "x", "logprob": -1, "top_logprobs": [{"logprob": -1}]}]})")) ==
+      "choices[0].logprobs.content[0].top_logprobs[0].token: missing");
+}

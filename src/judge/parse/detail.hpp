@@ -23,6 +23,10 @@ struct WrittenScore {
   std::optional<double> scale;
   std::string scale_text;
   std::size_t end = 0;  // just past the number, or past its scale
+  // Where the number (its sign included) starts in the text that was scanned; for a score read
+  // from a JSON value, where it is in the reply when that could be found (an integer literal, or
+  // a string starting with the score, under a key written plainly), else absent.
+  std::optional<std::size_t> begin;
 };
 
 // A score tied to an answer (side) or, for independent scoring, to the only answer.

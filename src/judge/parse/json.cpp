@@ -86,11 +86,13 @@ bool is_verdict_key(const Words& words) {
 std::optional<WrittenScore> json_score(const Json& value) {
   if (value.is_number()) {
     double number = value.get<double>();
-    return WrittenScore{number, format_number(number), std::nullopt, {}, 0};
+    return WrittenScore{number, format_number(number), std::nullopt, {}, 0, std::nullopt};
   }
   if (value.is_string()) {
     std::string text = trim(value.get<std::string>());
-    return read_score(text, 0);
+    auto score = read_score(text, 0);
+    if (score) score->begin.reset();  // an offset into the string's value, not into the reply
+    return score;
   }
   if (value.is_object()) {
     for (const auto& [key, inner] : value.items()) {
@@ -98,20 +100,6 @@ std::optional<WrittenScore> json_score(const Json& value) {
     }
   }
   return std::nullopt;
-}
-
-void collect_scores(const Json& object, std::size_t pos, JudgeStrategy strategy,
-                    std::vector<ScoreMark>& marks) {
-  for (const auto& [key, value] : object.items()) {
-    Words words = key_words(key);
-    std::optional<Side> side = key_side(words);
-    bool wanted = strategy == JudgeStrategy::combined ? side.has_value() : is_score_key(words);
-    if (wanted) {
-      if (auto score = json_score(value)) marks.push_back({pos, side, std::move(*score)});
-    } else if (value.is_object()) {
-      collect_scores(value, pos, strategy, marks);
-    }
-  }
 }
 
 // "[[A]]", "Assistant B", "tie." as a whole JSON string.
@@ -161,6 +149,65 @@ std::optional<std::size_t> object_end(std::string_view text, std::size_t pos) {
   return std::nullopt;
 }
 
+// Where the value of `key` starts in text[from, end): past `"key"`, blanks, `:` and blanks; the
+// keys of an object appear in its text in the order ordered_json keeps. nullopt when the key is
+// written some other way (escapes), which leaves the score without a place.
+std::optional<std::size_t> value_start(std::string_view text, std::size_t from, std::size_t end,
+                                       const std::string& key) {
+  const std::string quoted = Json(key).dump();
+  for (std::size_t at = text.find(quoted, from); at != std::string_view::npos && at < end;
+       at = text.find(quoted, at + 1)) {
+    std::size_t i = at + quoted.size();
+    while (i < end && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i >= end || text[i] != ':') continue;
+    ++i;
+    while (i < end && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    return i;
+  }
+  return std::nullopt;
+}
+
+// The place of a score read from a JSON value that starts at `start`: an integer literal, or a
+// string whose trimmed text begins with the score ("7/10").
+std::optional<std::size_t> json_score_place(std::string_view text, std::size_t start,
+                                            const Json& value, const WrittenScore& score) {
+  if (value.is_number_integer() || value.is_number_unsigned()) {
+    return text.substr(start, score.text.size()) == score.text ? std::optional(start)
+                                                               : std::nullopt;
+  }
+  if (value.is_string() && start < text.size() && text[start] == '"') {
+    std::size_t i = start + 1;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    if (text.substr(i, score.text.size()) == score.text) return i;
+  }
+  return std::nullopt;
+}
+
+// `text` is the whole reply and [from, end) the object's text there, to give each score its place.
+void collect_scores(const Json& object, std::size_t pos, JudgeStrategy strategy,
+                    std::vector<ScoreMark>& marks, std::string_view text, std::size_t from,
+                    std::size_t end) {
+  std::size_t cursor = from;
+  for (const auto& [key, value] : object.items()) {
+    auto start = value_start(text, cursor, end, key);
+    if (start) cursor = *start;
+    Words words = key_words(key);
+    std::optional<Side> side = key_side(words);
+    bool wanted = strategy == JudgeStrategy::combined ? side.has_value() : is_score_key(words);
+    if (wanted) {
+      if (auto score = json_score(value)) {
+        if (start && score->text.find_first_not_of("0123456789") == std::string::npos) {
+          score->begin = json_score_place(text, *start, value, *score);
+        }
+        marks.push_back({pos, side, std::move(*score)});
+      }
+    } else if (value.is_object()) {
+      const std::size_t inner_end = start ? object_end(text, *start).value_or(end) : end;
+      collect_scores(value, pos, strategy, marks, text, start.value_or(end), inner_end);
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<JsonAt> find_json_objects(std::string_view text) {
@@ -186,7 +233,8 @@ std::vector<JsonAt> find_json_objects(std::string_view text) {
 std::vector<ScoreMark> find_json_score_marks(std::string_view text, JudgeStrategy strategy) {
   std::vector<ScoreMark> marks;
   for (const auto& object : find_json_objects(text)) {
-    collect_scores(object.value, object.pos, strategy, marks);
+    const std::size_t end = object_end(text, object.pos).value_or(text.size());
+    collect_scores(object.value, object.pos, strategy, marks, text, object.pos, end);
   }
   return marks;
 }

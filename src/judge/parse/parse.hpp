@@ -4,6 +4,7 @@
 // why when there is nothing usable, so that no score is ever invented (no -1, no 0, no default).
 // The accepted formats are listed in docs/judge-parsing.md.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,25 @@ ParseResult<Pick> parse_comparison(std::string_view text);
 // in the prompt), and everything after an opening tag that is never closed. Surrounding
 // whitespace is trimmed.
 std::string strip_reasoning(std::string_view text);
+
+// The offset in `text` of the byte at `offset` in strip_reasoning(text); nullopt past its end.
+std::optional<std::size_t> unstripped_offset(std::string_view text, std::size_t offset);
+
+// Where a score is written in a reply: the bytes of the number, its sign included.
+struct TextSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  bool operator==(const TextSpan&) const = default;
+};
+
+// Which score of a reply: Assistant A's or B's (combined), or the one answer's (independent).
+enum class ScoreOf { a, b, only };
+
+// Where the score that parse_combined (a, b) or parse_independent (only) reads is written in
+// `text`, the reply as received (reasoning blocks included). A failure says why there is no place:
+// no such score, or a score read from a JSON value that could not be placed (nested in another
+// object, not a whole number, or under a key written with escapes).
+ParseResult<TextSpan> locate_score(std::string_view text, ScoreOf which);
 
 // The lines a judge must end its reply with, as the prompt templates ask for them, e.g.
 // "### Score Assistant A:\nX/10\n### Score Assistant B:\nY/10" for combined scoring. Fills the

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
+#include <vector>
 
 #include "judge/parse/detail.hpp"
 #include "judge/parse/parse.hpp"
@@ -42,14 +44,17 @@ std::optional<Tag> next_tag(std::string_view text, std::size_t from) {
 
 }  // namespace
 
-std::string strip_reasoning(std::string_view text) {
-  std::string kept;
+namespace {
+
+// The byte ranges of `text` that strip_reasoning keeps, in order, before trimming.
+std::vector<std::pair<std::size_t, std::size_t>> kept_ranges(std::string_view text) {
+  std::vector<std::pair<std::size_t, std::size_t>> kept;
   std::size_t copied = 0;
   bool inside = false;
   bool seen_tag = false;
   for (auto tag = next_tag(text, 0); tag; tag = next_tag(text, tag->end)) {
     if (!tag->closing && !inside) {
-      kept.append(text.substr(copied, tag->pos - copied));
+      kept.emplace_back(copied, tag->pos);
       inside = true;
     } else if (tag->closing && inside) {
       inside = false;
@@ -60,8 +65,30 @@ std::string strip_reasoning(std::string_view text) {
     }
     seen_tag = true;
   }
-  if (!inside) kept.append(text.substr(copied));
-  return detail::trim(kept);
+  if (!inside) kept.emplace_back(copied, text.size());
+  return kept;
+}
+
+std::string kept_text(std::string_view text) {
+  std::string kept;
+  for (auto [begin, end] : kept_ranges(text)) kept.append(text.substr(begin, end - begin));
+  return kept;
+}
+
+}  // namespace
+
+std::string strip_reasoning(std::string_view text) { return detail::trim(kept_text(text)); }
+
+std::optional<std::size_t> unstripped_offset(std::string_view text, std::size_t offset) {
+  const std::string kept = kept_text(text);
+  const std::size_t lead = kept.find_first_not_of(" \t\r\n");
+  if (lead == std::string::npos) return std::nullopt;
+  std::size_t at = offset + lead;  // strip_reasoning trims the kept text's leading space
+  for (auto [begin, end] : kept_ranges(text)) {
+    if (at < end - begin) return begin + at;
+    at -= end - begin;
+  }
+  return std::nullopt;
 }
 
 }  // namespace pogen::pipeline

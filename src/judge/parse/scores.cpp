@@ -113,4 +113,34 @@ ParseResult<double> parse_independent(std::string_view text, double max_score) {
   return score->value;
 }
 
+ParseResult<TextSpan> locate_score(std::string_view text, ScoreOf which) {
+  std::string body = strip_reasoning(text);
+  std::optional<detail::WrittenScore> score;
+  std::size_t base = 0;  // where the scanned text starts in body
+  if (which == ScoreOf::only) {
+    auto marks = independent_marks(body);
+    if (const ScoreMark* last = last_of(marks, std::nullopt)) score = last->score;
+    if (!score) {
+      score = bare_score(body);
+      base = body.find_first_not_of(" \t\r\n*#_`\"");
+    }
+  } else {
+    auto marks = combined_marks(body);
+    if (const ScoreMark* last = last_of(marks, which == ScoreOf::a ? Side::a : Side::b)) {
+      score = last->score;
+    }
+  }
+  if (!score) return ParseFailure{"no score found"};
+  if (!score->begin) {
+    return ParseFailure{
+        "the score was read from a JSON value that could not be placed in the reply (nested "
+        "in another object, not a whole number, or under a key written with escapes)"};
+  }
+  auto begin = unstripped_offset(text, base + *score->begin);
+  if (!begin || text.substr(*begin, score->text.size()) != score->text) {
+    return ParseFailure{"the score's place in the reply was not found"};
+  }
+  return TextSpan{*begin, *begin + score->text.size()};
+}
+
 }  // namespace pogen::pipeline

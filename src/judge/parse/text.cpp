@@ -173,6 +173,7 @@ std::optional<WrittenScore> read_score(std::string_view text, std::size_t pos) {
   if (end == pos) return std::nullopt;
   if (end < text.size() && is_word_char(text[end])) return std::nullopt;
   WrittenScore score;
+  score.begin = start;
   score.text = std::string(text.substr(start, end - start));
   auto value = to_double(score.text);
   if (!value) return std::nullopt;
