@@ -24,6 +24,7 @@
 #include "cli_test_support.hpp"
 #include "support/scripted_server.hpp"
 #include "templates/markers.hpp"
+#include "templates/untrusted.hpp"
 
 using nlohmann::json;
 using pogen::cli::testing::read_jsonl;
@@ -103,17 +104,6 @@ std::vector<Recorded> read_recorded(const std::string& judge) {
   return out;
 }
 
-// The text of a rendered prompt between a span's open and the last close before `limit`.
-std::optional<std::string> block(const std::string& text, pogen::pipeline::markers::Span span,
-                                 std::size_t limit = std::string::npos) {
-  const auto open = text.find(span.open);
-  if (open == std::string::npos) return std::nullopt;
-  const auto start = open + span.open.size();
-  const auto close = text.rfind(span.close, limit);
-  if (close == std::string::npos || close < start) return std::nullopt;
-  return text.substr(start, close - start);
-}
-
 // Pairs by their two answers, in file order.
 using PairIndex = std::map<std::pair<std::string, std::string>, std::vector<std::size_t>>;
 
@@ -123,20 +113,19 @@ PairIndex index_pairs(const std::vector<LabelledPair>& pairs) {
   return index;
 }
 
-// The pair a judge request is about: the answers shown as Assistant A and B (by the delimiters
-// the templates module exports), then of the pairs with those answers the one whose question the
-// prompt holds, the first in the file when several do (identical pairs are one request: pogen's
-// cache sends the first and answers the rest with it).
+// The pair a judge request is about: the answers shown as Assistant A and B (read from their
+// delimited blocks, as the templates module writes them; an empty answer has no block), then of
+// the pairs with those answers the one whose question the prompt holds, the first in the file
+// when several do (identical pairs are one request: pogen's cache sends the first and answers
+// the rest with it).
 std::optional<std::size_t> match_pair(const std::string& text,
                                       const std::vector<LabelledPair>& pairs,
                                       const PairIndex& index) {
   namespace markers = pogen::pipeline::markers;
-  const auto b_open = text.find(markers::kPairAnswerB.open);
-  if (b_open == std::string::npos) return std::nullopt;
-  const auto a = block(text, markers::kPairAnswerA, b_open);
-  const auto b = block(text, markers::kPairAnswerB);
-  if (!a || !b) return std::nullopt;
-  const auto found = index.find({*a, *b});
+  if (text.find(markers::kPairAnswerB.open) == std::string::npos) return std::nullopt;
+  const std::string a = pogen::pipeline::delimited_text(text, "answer_a").value_or("");
+  const std::string b = pogen::pipeline::delimited_text(text, "answer_b").value_or("");
+  const auto found = index.find({a, b});
   if (found == index.end()) return std::nullopt;
   for (std::size_t i : found->second) {
     if (text.find(pairs[i].prompt) != std::string::npos) return i;

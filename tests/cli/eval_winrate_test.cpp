@@ -303,6 +303,7 @@ TEST_CASE(
   auto report = read_json((a + "-skipped") + "/winrate/winrate.json");
   CHECK(report["ties"] == 1);
   CHECK(report["empty_answer_pairs"] == json{{"count", 0}, {"judged", false}});
+}
 
 namespace {
 
