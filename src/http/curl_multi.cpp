@@ -141,10 +141,7 @@ void EventLoop::Curl::act(curl_socket_t socket, int select_bits) {
   check(curl_multi_socket_action(multi, socket, select_bits, &running), "curl_multi_socket_action");
 }
 
-bool EventLoop::Curl::wait_and_run(int limit_ms, int own) {
-  // Due timers first: they start the transfers added since the last wait (their requests go
-  // out now rather than after the sockets below have been read).
-  run_due_timers();
+EventLoop::Curl::Waited EventLoop::Curl::wait_and_run(int limit_ms, int own) {
   long curl_ms = -1;
   check(curl_multi_timeout(multi, &curl_ms), "curl_multi_timeout");
   const int timeout = curl_ms < 0 ? limit_ms : static_cast<int>(std::min<long>(curl_ms, limit_ms));
@@ -155,11 +152,12 @@ bool EventLoop::Curl::wait_and_run(int limit_ms, int own) {
     if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "epoll_wait");
     count = 0;
   }
-  bool own_ready = false;
+  Waited waited;
+  waited.ran_out = count == 0 && timeout == limit_ms;
   for (int i = 0; i < count; ++i) {
     const int fd = events[i].data.fd;
     if (fd == own) {
-      own_ready = true;
+      waited.own_ready = true;
       continue;
     }
     if (!registration(fd).wanted) {
@@ -174,7 +172,7 @@ bool EventLoop::Curl::wait_and_run(int limit_ms, int own) {
     act(fd, bits);
   }
   run_due_timers();
-  return own_ready;
+  return waited;
 }
 
 // curl's own timers: transfers to start, timeouts, connection attempts to go on.

@@ -34,9 +34,17 @@ struct EventLoop::Curl {
   // Makes the easy handle open and close its connections' sockets through this object, which
   // keeps the epoll set right when a socket number is reused.
   void adopt(CURL* easy);
+  // What one wait saw.
+  struct Waited {
+    bool own_ready = false;  // the loop's own descriptor became readable
+    bool ran_out = false;    // nothing was ready and curl's timeout did not shorten the wait
+  };
   // Waits at most limit_ms (shortened to curl's next timeout) for sockets or the loop's own
-  // descriptor, runs curl on what is ready, and returns whether `own` became readable.
-  bool wait_and_run(int limit_ms, int own);
+  // descriptor, then runs curl on what is ready and on its timers that came due. It does not
+  // call into curl before the wait: a call can finish a transfer (an instant answer read in the
+  // same call that sent the request), which the loop must read before it waits, so the loop runs
+  // the due timers and reads completions itself first (EventLoop::wait_for_events).
+  Waited wait_and_run(int limit_ms, int own);
   // Runs curl's timers that are due (they start new transfers, and may finish them).
   void run_due_timers();
 

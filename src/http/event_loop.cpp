@@ -223,14 +223,19 @@ void EventLoop::wait_for_events() {
     clock_->advance_to(timers_.top().when);
     return;
   }
-  // curl's due timers can send a request and read its whole answer in one call (a kept-alive
-  // connection to a fast server): read what finished first, or the wait below would sit on a
-  // finished transfer until its timeout (up to a second).
+  // curl's due timers start the transfers added since the last wait, and can send a request and
+  // read its whole answer in one call (a kept-alive connection to a fast server): read what
+  // finished before waiting, or the wait below would sit on a finished transfer until the
+  // heartbeat (a second). wait_and_run makes no call into curl before its wait, and the loop
+  // reads completions after it (run_once), so every call into curl is followed by a read.
   curl_->run_due_timers();
   read_completions();
   if (!ready_.empty()) return;
   // The wait also ends at curl's next timeout; ready sockets run their transfers at once.
-  if (curl_->wait_and_run(poll_timeout_ms(), wake_->read_fd)) drain_wake_pipe();
+  const int limit = poll_timeout_ms();
+  const auto waited = curl_->wait_and_run(limit, wake_->read_fd);
+  if (waited.own_ready) drain_wake_pipe();
+  if (waited.ran_out && limit == kMaxWaitMs && in_flight_count_ > 0) ++idle_heartbeats_;
 }
 
 }  // namespace pogen::http

@@ -172,6 +172,9 @@ class EventLoop {
   bool stop_requested() const { return stop_flag_.load(std::memory_order_acquire); }
   int stop_signal() const { return stop_signal_.load(std::memory_order_acquire); }
   std::size_t transfers_in_flight() const { return in_flight_count_; }
+  // Waits that ran out their whole heartbeat (1 s) with transfers in flight and nothing ready:
+  // 0 against a server that answers, however fast. A test counts them instead of timing a run.
+  std::size_t idle_heartbeats() const { return idle_heartbeats_; }
 
   // Keeps run() waiting while alive, for work on another thread that will post() its result;
   // without one, roots waiting on nothing the loop knows of are reported as a stall.
@@ -222,6 +225,7 @@ class EventLoop {
   detail::IntrusiveList<detail::Resumable> ready_;
   detail::IntrusiveList<FetchAwaitable> in_flight_;
   std::size_t in_flight_count_ = 0;
+  std::size_t idle_heartbeats_ = 0;
   detail::TimerHeap timers_;
   detail::IntrusiveList<StopHook> stop_hooks_;
 
