@@ -67,6 +67,16 @@ json llamacpp_token(const std::string& token, double logprob, json top) {
   if (!top.is_null()) out["top_logprobs"] = std::move(top);
   return out;
 }
+// vLLM by default: token texts and bytes, no refusal key, and an alternative clamped at its floor
+// of -9999.0 (a probability of 0 that must not move the expected score).
+json vllm_token(const std::string& token, double logprob, json top) {
+  json out = {{"token", token}, {"logprob", logprob}, {"bytes", bytes_of(token)}};
+  if (!top.is_null()) {
+    top.push_back({{"token", "3"}, {"logprob", -9999.0}, {"bytes", bytes_of("3")}});
+    out["top_logprobs"] = std::move(top);
+  }
+  return out;
+}
 // vLLM with --return-tokens-as-token-ids: "token_id:<id>", bytes of that text.
 json vllm_token_id(const std::string& token, double logprob, json top) {
   const std::string id = "token_id:" + std::to_string(token.size() + 2000);
@@ -134,15 +144,18 @@ Run judge_against(ScriptedServer& server, TempDir& dir, const std::string& out) 
 
 }  // namespace
 
-TEST_CASE("judge: expected scores from OpenAI's and llama.cpp's logprobs decide the verdict",
-          "[cli][judge][expected]") {
+TEST_CASE(
+    "judge: expected scores from OpenAI's, vLLM's and llama.cpp's logprobs decide the verdict",
+    "[cli][judge][expected]") {
   struct Dialect {
     const char* name;
     json logprobs;
   };
   json openai = {{"content", reply_logprobs(openai_token)}, {"refusal", nullptr}};
   json llamacpp = {{"content", reply_logprobs(llamacpp_token)}};
-  for (const auto& dialect : {Dialect{"openai", openai}, Dialect{"llama.cpp", llamacpp}}) {
+  json vllm = {{"content", reply_logprobs(vllm_token)}};
+  for (const auto& dialect :
+       {Dialect{"openai", openai}, Dialect{"vllm", vllm}, Dialect{"llama.cpp", llamacpp}}) {
     INFO(dialect.name);
     ScriptedServer server({judge_answer(dialect.logprobs)});
     TempDir dir;
