@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_test_support.hpp"
+#include "support/paper_data.hpp"
 #include "support/scripted_server.hpp"
 #include "templates/markers.hpp"
 #include "templates/untrusted.hpp"
@@ -39,27 +40,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kJudges[] = {"gpt-4o",
-                               "gpt-4o-mini",
-                               "Meta-Llama-3.1-8B-Instruct-Turbo",
-                               "Meta-Llama-3.1-70B-Instruct-Turbo",
-                               "gemma-2-9b-it",
-                               "gemma-2-27b-it"};
+const auto& kJudges = pogen::testing::kPaperJudges;
 
-fs::path data_dir() {
-  const fs::path dir = POGEN_SHARED_DATA_DIR;
-  if (!fs::is_directory(dir)) {
-    std::cerr << "skipped: " << dir.string() << " not found (the reference data is optional)\n";
-    std::exit(77);
-  }
-  return dir;
-}
+fs::path data_dir() { return pogen::testing::paper_data_dir(); }
 
-json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) FAIL("cannot open " << path.string());
-  return json::parse(in);
-}
+json read_json(const fs::path& path) { return pogen::testing::read_json_file(path); }
 
 enum class Verdict { A, B, tie };
 

@@ -20,6 +20,7 @@
 
 #include "metrics/agreement.hpp"
 #include "metrics/jury.hpp"
+#include "support/paper_data.hpp"
 
 #ifndef POGEN_SHARED_DATA_DIR
 #define POGEN_SHARED_DATA_DIR "/work/shared/data"
@@ -37,20 +38,10 @@ constexpr double kTolerance = 1e-9;
 constexpr std::size_t kItems = 999;
 const char* const kDebateJudge = "gemma-2-27b-it";
 
-fs::path data_dir() {
-  const fs::path dir = POGEN_SHARED_DATA_DIR;
-  if (!fs::is_directory(dir)) {
-    std::cerr << "skipped: " << dir.string() << " not found (the reference data is optional)\n";
-    std::exit(77);
-  }
-  return dir;
-}
+fs::path data_dir() { return pogen::testing::paper_data_dir(); }
 
 json read_json(const fs::path& relative) {
-  const fs::path path = data_dir() / relative;
-  std::ifstream in(path);
-  if (!in) FAIL("cannot open " << path.string());
-  return json::parse(in);
+  return pogen::testing::read_json_file(data_dir() / relative);
 }
 
 const std::vector<Verdict>& human_verdicts() {

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "judge/parse/parse.hpp"
+#include "support/paper_data.hpp"
 
 #ifndef POGEN_SHARED_DATA_DIR
 #define POGEN_SHARED_DATA_DIR "/work/shared/data"
@@ -114,14 +115,7 @@ const std::vector<DebateFailure> kDebateFailures = {
 constexpr int kDebateRoles = 3;
 constexpr double kTolerance = 1e-9;
 
-fs::path data_dir() {
-  const fs::path dir = POGEN_SHARED_DATA_DIR;
-  if (!fs::is_directory(dir)) {
-    std::cerr << "skipped: " << dir.string() << " not found (the reference data is optional)\n";
-    std::exit(77);
-  }
-  return dir;
-}
+fs::path data_dir() { return pogen::testing::paper_data_dir(); }
 
 nlohmann::json read_json(const fs::path& relative) {
   const fs::path path = data_dir() / "paper-outputs/pandalm-eval" / relative;
