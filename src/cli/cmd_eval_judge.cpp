@@ -231,10 +231,6 @@ std::string rate_text(std::optional<double> rate) {
   return rate ? fmt::format("{:.3f}", *rate) : std::string("n/a");
 }
 
-pipeline::EmptyAnswers empty_answers(const EvalJudgeOptions& o) {
-  return o.skip_empty_answers ? pipeline::EmptyAnswers::skip : pipeline::EmptyAnswers::judge;
-}
-
 std::string score_text(const eval::SelfPreferenceReport& report) {
   if (!report.point.score()) return "n/a";
   std::string text = fmt::format("{:+.3f}", *report.point.score());
@@ -259,7 +255,8 @@ int run(const EvalJudgeOptions& o) {
   RunSession session(config, place);
 
   const std::size_t empty_answer_pairs = count_empty_answer_items(items);
-  auto batch = judge_batch(session, std::move(items), o.run_dir.quiet, empty_answers(o));
+  auto batch = judge_batch(session, std::move(items), o.run_dir.quiet,
+                           empty_answers_rule(o.skip_empty_answers));
   print_judge_summary(batch.tally, session.path("judgments.jsonl"),
                       config.judging->self_judge.families);
   print_empty_answer_pairs(empty_answer_pairs, o.skip_empty_answers);

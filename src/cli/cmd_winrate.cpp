@@ -177,9 +177,8 @@ int run(const WinrateOptions& o) {
                          eval::count_characters(item.candidates[1].text));
   }
   const std::size_t empty_answer_pairs = count_empty_answer_items(matchups.items);
-  const auto empty =
-      o.skip_empty_answers ? pipeline::EmptyAnswers::skip : pipeline::EmptyAnswers::judge;
-  auto batch = judge_batch(session, std::move(matchups.items), o.run_dir.quiet, empty);
+  auto batch = judge_batch(session, std::move(matchups.items), o.run_dir.quiet,
+                           empty_answers_rule(o.skip_empty_answers));
   print_judge_summary(batch.tally, session.path("judgments.jsonl"),
                       config.judging->self_judge.families);
   print_empty_answer_pairs(empty_answer_pairs, o.skip_empty_answers);

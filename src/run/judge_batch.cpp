@@ -63,6 +63,10 @@ JudgeBatchResult judge_batch(RunSession& session, std::vector<pipeline::Generate
   return result;
 }
 
+pipeline::EmptyAnswers empty_answers_rule(bool skip_empty_answers) {
+  return skip_empty_answers ? pipeline::EmptyAnswers::skip : pipeline::EmptyAnswers::judge;
+}
+
 std::size_t count_empty_answer_items(const std::vector<pipeline::GeneratedItem>& items) {
   std::size_t count = 0;
   for (const auto& item : items) {

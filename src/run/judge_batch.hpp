@@ -33,6 +33,9 @@ struct JudgeBatchResult {
 JudgeBatchResult judge_batch(RunSession& session, std::vector<pipeline::GeneratedItem> items,
                              bool quiet, pipeline::EmptyAnswers empty);
 
+// The rule for empty answers that --skip-empty-answers (stage_flags) chooses.
+pipeline::EmptyAnswers empty_answers_rule(bool skip_empty_answers);
+
 // Items with an empty (or whitespace-only) answer among their candidates.
 std::size_t count_empty_answer_items(const std::vector<pipeline::GeneratedItem>& items);
 
