@@ -257,12 +257,14 @@ int run(const EvalJudgeOptions& o) {
   const std::size_t empty_answer_pairs = count_empty_answer_items(items);
   auto batch = judge_batch(session, std::move(items), o.run_dir.quiet,
                            empty_answers_rule(o.skip_empty_answers));
-  print_judge_summary(batch.tally, session.path("judgments.jsonl"),
-                      config.judging->self_judge.families);
-  print_empty_answer_pairs(empty_answer_pairs, o.skip_empty_answers);
-
   eval::StudyOptions study;
   study.bootstrap = {o.resamples, o.seed};
+  // Once, with --seed and --resamples, for the terminal and the report alike.
+  const auto families = pipeline::family_preference(
+      batch.tally.jury_pairs, config.judging->self_judge.families, study.bootstrap);
+  print_judge_summary(batch.tally, session.path("judgments.jsonl"), families);
+  print_empty_answer_pairs(empty_answer_pairs, o.skip_empty_answers);
+
   study.failures = o.failures == "tie" ? eval::FailurePolicy::tie : eval::FailurePolicy::exclude;
   const auto sources = study_sources(o, fields, session.path("judgments.jsonl"));
   const auto matched = eval::match_items(sources, !have_ids);
@@ -281,8 +283,6 @@ int run(const EvalJudgeOptions& o) {
                juror["score"].is_null() ? std::string("n/a")
                                         : fmt::format("{:+.3f}", juror["score"].get<double>()));
   }
-  const auto families = pipeline::family_preference(
-      batch.tally.jury_pairs, config.judging->self_judge.families, study.bootstrap);
   auto json_report = eval::study_json(result, study, false);
   json_report["self_preference"] = eval::to_json(self.panel);
   json_report["self_preference"]["by_judge"] = self.by_judge;

@@ -66,9 +66,11 @@ int run(const JudgeOptions& o) {
       o.run_dir.quiet,
       [&](const pipeline::GeneratedItem& item) { return judging_reservation(config, item); });
   session.commit_outputs();
-  write_judge_summary(session.out_dir(), tally, config.judging->self_judge.families);
+  const auto family =
+      pipeline::family_preference(tally.jury_pairs, config.judging->self_judge.families);
+  write_judge_summary(session.out_dir(), tally, family);
 
-  print_judge_summary(tally, judgments.path(), config.judging->self_judge.families);
+  print_judge_summary(tally, judgments.path(), family);
   session.report_stop(tally.item_count(), survey.items);
   return session.exit_code(failure_exit_code(tally.failed_items(), tally.item_count(),
                                              o.max_failure_rate, "failed judging"));

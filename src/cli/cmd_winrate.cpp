@@ -179,8 +179,9 @@ int run(const WinrateOptions& o) {
   const std::size_t empty_answer_pairs = count_empty_answer_items(matchups.items);
   auto batch = judge_batch(session, std::move(matchups.items), o.run_dir.quiet,
                            empty_answers_rule(o.skip_empty_answers));
-  print_judge_summary(batch.tally, session.path("judgments.jsonl"),
-                      config.judging->self_judge.families);
+  print_judge_summary(
+      batch.tally, session.path("judgments.jsonl"),
+      pipeline::family_preference(batch.tally.jury_pairs, config.judging->self_judge.families));
   print_empty_answer_pairs(empty_answer_pairs, o.skip_empty_answers);
 
   std::vector<metrics::MatchResult> results;

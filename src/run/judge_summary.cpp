@@ -89,7 +89,7 @@ void print_family_preference(const pipeline::FamilyPreferenceReport& report) {
 }  // namespace
 
 void print_judge_summary(const pipeline::JudgingTally& tally, const std::string& output_path,
-                         const std::vector<std::string>& families) {
+                         const pipeline::FamilyPreferenceReport& family) {
   std::size_t calls = 0;
   for (const auto& [status, n] : tally.judgments) calls += n;
   std::string flips =
@@ -111,15 +111,14 @@ void print_judge_summary(const pipeline::JudgingTally& tally, const std::string&
   print_position_consistency(tally);
   // A single judge has nothing to compare: said in judge-summary.json, not on the terminal.
   if (!tally.jury_pairs.empty()) {
-    print_family_preference(pipeline::family_preference(tally.jury_pairs, families));
+    print_family_preference(family);
   }
 }
 
 void write_judge_summary(const std::string& run_dir, const pipeline::JudgingTally& tally,
-                         const std::vector<std::string>& families) {
+                         const pipeline::FamilyPreferenceReport& family) {
   nlohmann::json summary = pipeline::to_json(tally);
-  summary["family_preference"] =
-      family_preference_json(pipeline::family_preference(tally.jury_pairs, families));
+  summary["family_preference"] = family_preference_json(family);
   io::write_json_document(run_dir + "/judge-summary.json", summary);
 }
 

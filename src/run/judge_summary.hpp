@@ -26,12 +26,13 @@ nlohmann::json family_preference_json(const pipeline::FamilyPreferenceReport& re
 
 // A few lines on stderr: items per status, judge calls per status, the position-flip rate, the
 // self-judged judgments, each judge's position consistency with its Wilson interval, and the
-// family-preference score of a jury.
+// family-preference score of a jury (`family`: pipeline::family_preference of the tally's jury
+// verdicts, computed once by the command for the terminal and its report alike).
 void print_judge_summary(const pipeline::JudgingTally& tally, const std::string& output_path,
-                         const std::vector<std::string>& families);
+                         const pipeline::FamilyPreferenceReport& family);
 
 // <run_dir>/judge-summary.json (to_json(tally) and "family_preference"), written atomically.
 void write_judge_summary(const std::string& run_dir, const pipeline::JudgingTally& tally,
-                         const std::vector<std::string>& families);
+                         const pipeline::FamilyPreferenceReport& family);
 
 }  // namespace pogen::cli
